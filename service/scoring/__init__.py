@@ -1,0 +1,151 @@
+"""AI-readiness scoring: pure functions from (Ticket, BacklogContext, Policy) to Assessment.
+
+`assess` parses the ticket once (`document.parse`), scores the four dimensions
+of SCORING.md and decides the verdict. No I/O, no clock, no randomness: the
+same input gives the same output on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from connectors.base import Ticket
+from service.scoring import clarity, independence, safety, size
+from service.scoring.assessment import (
+    EMPTY_CONTEXT,
+    Assessment,
+    BacklogContext,
+    Dimension,
+    DimensionScore,
+    Finding,
+    SizeEstimate,
+)
+from service.scoring.document import Document, parse
+from service.scoring.policy import Policy, Verdict
+
+SCORER_VERSION = "1"
+"""Bump when a change to scoring should re-score stored tickets."""
+
+DEFAULT_POLICY = Policy()
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "EMPTY_CONTEXT",
+    "SCORER_VERSION",
+    "Assessment",
+    "BacklogContext",
+    "Dimension",
+    "DimensionScore",
+    "Document",
+    "Finding",
+    "Policy",
+    "SizeEstimate",
+    "Verdict",
+    "assess",
+    "scorer_version",
+]
+
+
+def scorer_version(policy: Policy) -> str:
+    """The scorer version plus a digest of the policy: a policy change re-scores too."""
+    digest = hashlib.sha256(
+        json.dumps(policy.model_dump(mode="json"), sort_keys=True).encode()
+    ).hexdigest()
+    return f"{SCORER_VERSION}+{digest[:8]}"
+
+
+def _overall(policy: Policy, sz: int, ind: int, cla: int) -> int:
+    w = policy.weights
+    total = w.size + w.independence + w.clarity
+    return round((w.size * sz + w.independence * ind + w.clarity * cla) / total)
+
+
+def _verdict(
+    policy: Policy,
+    overall: int,
+    sz: DimensionScore,
+    ind: DimensionScore,
+    cla: DimensionScore,
+    saf: DimensionScore,
+    blockers: tuple[str, ...],
+    estimate: SizeEstimate,
+) -> Verdict:
+    if any(f.blocking for f in saf.findings):
+        return Verdict.NEEDS_REVIEW
+    if blockers or any(f.blocking for f in ind.findings):
+        return Verdict.BLOCKED
+    if estimate.low > policy.target_hours or any(f.blocking for f in sz.findings):
+        return Verdict.TOO_LARGE
+    if cla.score < policy.clarity_threshold:
+        return Verdict.NEEDS_CLARITY
+    if overall >= policy.ready_threshold:
+        return Verdict.READY
+    return Verdict.NEEDS_CLARITY
+
+
+def _missing(
+    verdict: Verdict, findings_by_dimension: dict[Dimension, DimensionScore]
+) -> tuple[str, ...]:
+    """The findings that stand between the ticket and `ready`, most valuable first."""
+    if verdict is Verdict.READY:
+        return ()
+    decisive = {
+        Verdict.NEEDS_REVIEW: Dimension.SAFETY,
+        Verdict.BLOCKED: Dimension.INDEPENDENCE,
+        Verdict.TOO_LARGE: Dimension.SIZE,
+        Verdict.NEEDS_CLARITY: Dimension.CLARITY,
+    }[verdict]
+    first = sorted(
+        findings_by_dimension[decisive].findings, key=lambda f: (not f.blocking, -f.points, f.code)
+    )
+    rest = sorted(
+        (
+            f
+            for dim, score in findings_by_dimension.items()
+            if dim is not decisive
+            for f in score.findings
+            if f.points > 0 or f.blocking
+        ),
+        key=lambda f: (not f.blocking, -f.points, f.code),
+    )
+    lines = [f.suggestion for f in first if f.points > 0 or f.blocking]
+    lines += [f.suggestion for f in rest]
+    return tuple(dict.fromkeys(lines))
+
+
+def assess(
+    ticket: Ticket,
+    context: BacklogContext = EMPTY_CONTEXT,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    document: Document | None = None,
+) -> Assessment:
+    """Score one ticket for AI-readiness."""
+    doc = document if document is not None else parse(ticket.title, ticket.body)
+    saf = safety.score(ticket, doc, policy)
+    ind, blockers = independence.score(ticket, doc, context, policy)
+    sz, estimate = size.score(ticket, doc, policy)
+    cla = clarity.score(ticket, doc, policy)
+    overall = _overall(policy, sz.score, ind.score, cla.score)
+    verdict = _verdict(policy, overall, sz, ind, cla, saf, blockers, estimate)
+    by_dim = {
+        Dimension.SAFETY: saf,
+        Dimension.INDEPENDENCE: ind,
+        Dimension.SIZE: sz,
+        Dimension.CLARITY: cla,
+    }
+    return Assessment(
+        verdict=verdict,
+        overall=overall,
+        size=sz,
+        independence=ind,
+        clarity=cla,
+        safety=saf,
+        estimate=estimate,
+        areas=doc.areas,
+        blockers=blockers,
+        missing=_missing(verdict, by_dim),
+        scorer_version=scorer_version(policy),
+        skipped=policy.labels.skip in ticket.labels,
+    )

@@ -1,0 +1,170 @@
+"""Thresholds, weights, label names and verdict rules (SCORING.md defaults).
+
+Every default here can be overridden from the `policy:` section of the YAML
+config, or a YAML file given to `backlog-sync triage --policy FILE`.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class Verdict(enum.StrEnum):
+    READY = "ready"
+    NEEDS_CLARITY = "needs-clarity"
+    TOO_LARGE = "too-large"
+    BLOCKED = "blocked"
+    NEEDS_REVIEW = "needs-review"
+
+
+class Weights(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: float = Field(0.25, ge=0)
+    independence: float = Field(0.25, ge=0)
+    clarity: float = Field(0.5, ge=0)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        if self.size + self.independence + self.clarity <= 0:
+            raise ValueError("at least one weight must be above zero")
+        return self
+
+
+class Labels(BaseModel):
+    """Names of the managed labels; only these are ever added or removed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ready: str = "ai:ready"
+    needs_clarity: str = "ai:needs-clarity"
+    too_large: str = "ai:too-large"
+    blocked: str = "ai:blocked"
+    needs_review: str = "ai:needs-review"
+    skip: str = "ai:skip"
+    approved: str = "ai:approved"
+
+    def for_verdict(self, verdict: Verdict) -> str:
+        return {
+            Verdict.READY: self.ready,
+            Verdict.NEEDS_CLARITY: self.needs_clarity,
+            Verdict.TOO_LARGE: self.too_large,
+            Verdict.BLOCKED: self.blocked,
+            Verdict.NEEDS_REVIEW: self.needs_review,
+        }[verdict]
+
+    def managed(self) -> tuple[str, ...]:
+        """The verdict labels, in verdict order (skip and approved are read, never written)."""
+        return (self.ready, self.needs_clarity, self.too_large, self.blocked, self.needs_review)
+
+
+DEFAULT_POINTS_TO_HOURS: dict[str, tuple[float, float]] = {
+    # story points -> hours (low, high); points between keys take the next key up
+    "0.5": (0.5, 1.5),
+    "1": (1.0, 3.0),
+    "2": (2.0, 4.0),
+    "3": (3.0, 6.0),
+    "5": (5.0, 10.0),
+    "8": (8.0, 16.0),
+    "13": (13.0, 26.0),
+    "21": (24.0, 48.0),
+    "40": (40.0, 80.0),
+    "100": (80.0, 200.0),
+}
+
+DEFAULT_SIZE_LABEL_HOURS: dict[str, tuple[float, float]] = {
+    "XS": (0.5, 2.0),
+    "S": (1.0, 4.0),
+    "M": (3.0, 8.0),
+    "L": (8.0, 24.0),
+    "XL": (24.0, 80.0),
+}
+
+
+class Policy(BaseModel):
+    """The rules a ticket is scored by. Immutable; build a new one to change it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target_hours: float = Field(6.0, gt=0, description="most hours one agent should need")
+    ready_threshold: int = Field(70, ge=0, le=100)
+    clarity_threshold: int = Field(60, ge=0, le=100)
+    weights: Weights = Weights()
+    labels: Labels = Labels()
+    points_to_hours: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(DEFAULT_POINTS_TO_HOURS)
+    )
+    size_label_hours: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(DEFAULT_SIZE_LABEL_HOURS)
+    )
+    trusted_authors: tuple[str, ...] = Field(
+        (), description="logins trusted whatever the tracker says"
+    )
+
+    @model_validator(mode="after")
+    def _check_tables(self) -> Policy:
+        for table_name in ("points_to_hours", "size_label_hours"):
+            table: dict[str, tuple[float, float]] = getattr(self, table_name)
+            for key, (low, high) in table.items():
+                if low < 0 or high < low:
+                    raise ValueError(f"{table_name}[{key}]: need 0 <= low <= high")
+        for key in self.points_to_hours:
+            try:
+                float(key)
+            except ValueError:
+                raise ValueError(f"points_to_hours: {key!r} is not a number") from None
+        return self
+
+    def hours_for_points(self, points: float) -> tuple[float, float]:
+        """Map story points to an hours range through `points_to_hours`."""
+        table = sorted((float(k), v) for k, v in self.points_to_hours.items())
+        if not table:
+            return (points, points * 2)
+        for key, hours in table:
+            if points <= key:
+                return hours
+        top_key, (low, high) = table[-1]
+        scale = points / top_key if top_key else 1.0
+        return (low * scale, high * scale)
+
+
+class PolicyError(ValueError):
+    """A policy file or section is invalid; the message is one line per problem."""
+
+
+def policy_from_mapping(data: dict[str, Any] | None, *, origin: str = "policy") -> Policy:
+    """Build a Policy from a mapping (the YAML `policy:` section)."""
+    try:
+        return Policy.model_validate(data or {})
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            lines.append(f"{origin}: {where}: {err['msg']}" if where else f"{origin}: {err['msg']}")
+        raise PolicyError("\n".join(lines)) from None
+
+
+def load_policy(path: Path) -> Policy:
+    """Read a policy YAML file: either the policy itself or a config with a `policy:` key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise PolicyError(f"{path}: {where}invalid YAML") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: expected a mapping at the top level")
+    if "policy" in data and isinstance(data["policy"], dict):
+        data = data["policy"]
+    return policy_from_mapping(data, origin=str(path))
