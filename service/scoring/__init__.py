@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Sequence
 
 from connectors.base import Ticket
 from service.scoring import clarity, independence, safety, size
@@ -43,6 +44,8 @@ __all__ = [
     "SizeEstimate",
     "Verdict",
     "assess",
+    "assess_backlog",
+    "backlog_context",
     "scorer_version",
 ]
 
@@ -149,3 +152,28 @@ def assess(
         scorer_version=scorer_version(policy),
         skipped=policy.labels.skip in ticket.labels,
     )
+
+
+def backlog_context(tickets: Iterable[Ticket]) -> BacklogContext:
+    """Context for assessing a set of tickets together, from those tickets alone.
+
+    Used where no database holds the rest of the backlog (offline `triage`):
+    a blocker named in a ticket is looked up among the others.
+    """
+    return BacklogContext(ticket_states={t.key: t.state for t in tickets})
+
+
+def assess_backlog(
+    tickets: Sequence[Ticket],
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Assessment]:
+    """Assess every ticket against the others; `on_progress(n)` after each one."""
+    context = backlog_context(tickets)
+    results = []
+    for done, ticket in enumerate(tickets, start=1):
+        results.append(assess(ticket, context, policy))
+        if on_progress is not None:
+            on_progress(done)
+    return results
