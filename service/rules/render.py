@@ -1,0 +1,182 @@
+"""Render a ready ticket's rules file for each agent format (Jinja2 templates).
+
+Templates live in `service/rules/templates/` and are loaded from the package.
+Autoescape is off (the output is Markdown), undefined names fail, and every
+value taken from the ticket reaches a template wrapped as `Untrusted`, which
+refuses to print except through the neutralising filters of `untrusted.py`.
+
+A format with a size limit (Windsurf: 12,000 characters) is fitted by trimming
+the quoted original text, with a note saying how much was cut; the requirements
+(goal, criteria, scope, notes, project rules) are never trimmed. A file whose
+requirements alone exceed the limit keeps them all and quotes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import PackageLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+
+from connectors.base import Ticket
+from service.rules.formats import FORMATS, FormatSpec, safe_areas, spec_for, ticket_slug
+from service.rules.sections import TicketSections, extract_sections
+from service.rules.untrusted import Untrusted, code_span, fenced, frontmatter, markdown_line
+from service.scoring.assessment import Assessment, SizeEstimate
+from service.scoring.document import Document, parse
+
+
+@dataclass(frozen=True, slots=True)
+class RulesFile:
+    """One rendered rules file: its format, its path relative to a repository root, its text."""
+
+    format: str
+    path: str
+    content: str
+
+
+@lru_cache(maxsize=1)
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=PackageLoader("service.rules", "templates"),
+        autoescape=False,  # Markdown, not HTML: ticket text goes through the filters
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_line
+    env.filters["code"] = code_span
+    env.filters["fenced"] = fenced
+    return env
+
+
+def _hours(estimate: SizeEstimate) -> str:
+    low, high = round(estimate.low, 1), round(estimate.high, 1)
+    if low == high:
+        return f"about {low:g} hours"
+    return f"{low:g}-{high:g} hours"
+
+
+def original_text(ticket: Ticket) -> str:
+    """The ticket as written: its title, then its body."""
+    return f"{ticket.title}\n\n{ticket.body}".strip()
+
+
+def _cut(text: str, keep: int) -> str:
+    """The first `keep` characters of `text`, ending at a line break when one is close."""
+    kept = text[:keep]
+    newline = kept.rfind("\n")
+    if newline >= keep - 200 and newline > 0:
+        kept = kept[:newline]
+    return kept.rstrip("\n")
+
+
+def _fit(draw: Callable[[str, int], str], original: str, max_chars: int | None) -> str:
+    """Draw the file with the whole original text, trimming it to fit `max_chars`."""
+    content = draw(original, 0)
+    if max_chars is None or len(content) <= max_chars:
+        return content
+    keep = len(original)
+    while True:
+        keep = max(0, keep - (len(content) - max_chars))
+        kept = _cut(original, keep)
+        content = draw(kept, len(original) - len(kept))
+        if len(content) <= max_chars or not kept:
+            return content
+
+
+_SENTINEL = "backlog-sync-end-of-project-rules"
+
+
+def checked_project_rules(text: str | None) -> str | None:
+    """The team's rules, stripped; ValueError when they leave a block open.
+
+    An unclosed code fence or HTML block in the project rules would run on over
+    the sections after it, and its end would close the fence around the
+    ticket's text instead. A line after the rules must stay a paragraph.
+    """
+    if text is None:
+        return None
+    text = text.strip()
+    tokens = MarkdownIt("commonmark").parse(f"{text}\n\n{_SENTINEL}\n")
+    last = tokens[-2] if len(tokens) >= 2 else None
+    if last is None or last.type != "inline" or last.content != _SENTINEL:
+        raise ValueError(
+            "project rules leave a code fence or HTML block open; close it before the end"
+        )
+    return text
+
+
+def _untrusted(lines: tuple[str, ...]) -> tuple[Untrusted, ...]:
+    return tuple(Untrusted(line) for line in lines)
+
+
+def _render(
+    spec: FormatSpec,
+    ticket: Ticket,
+    assessment: Assessment,
+    sections: TicketSections,
+    project_rules: str | None,
+) -> RulesFile:
+    areas = safe_areas(assessment.areas)
+    head = spec.frontmatter(ticket, areas)
+    template = _environment().get_template(spec.template)
+    context: dict[str, object] = {
+        "frontmatter": frontmatter(head) + "\n" if head is not None else "",
+        "key": Untrusted(ticket.key),
+        "title": Untrusted(ticket.title),
+        "url": Untrusted(ticket.url) if ticket.url else None,
+        "estimate": _hours(assessment.estimate),
+        "goal": Untrusted(sections.goal),
+        "steps": _untrusted(sections.steps),
+        "expected": _untrusted(sections.expected),
+        "actual": _untrusted(sections.actual),
+        "criteria": _untrusted(sections.criteria),
+        "out_of_scope": _untrusted(sections.out_of_scope),
+        "notes": _untrusted(sections.notes),
+        "areas": _untrusted(areas),
+        "project_rules": checked_project_rules(project_rules),
+        "agent": spec.agent,
+        "max_chars": spec.max_chars,
+    }
+
+    def draw(original: str, trimmed: int) -> str:
+        return template.render(context, original=Untrusted(original), trimmed=trimmed)
+
+    content = _fit(draw, original_text(ticket), spec.max_chars)
+    return RulesFile(format=spec.name, path=spec.path(ticket_slug(ticket)), content=content)
+
+
+def render(
+    ticket: Ticket,
+    assessment: Assessment,
+    fmt: str,
+    *,
+    project_rules: str | None = None,
+    document: Document | None = None,
+) -> RulesFile:
+    """The rules file of one format for one ticket.
+
+    `project_rules` is the team's own Markdown rules, included as they are;
+    `document` is the ticket already parsed, when the caller has it.
+    """
+    spec = spec_for(fmt)
+    doc = document if document is not None else parse(ticket.title, ticket.body)
+    return _render(spec, ticket, assessment, extract_sections(doc), project_rules)
+
+
+def render_all(
+    ticket: Ticket,
+    assessment: Assessment,
+    *,
+    project_rules: str | None = None,
+    document: Document | None = None,
+) -> list[RulesFile]:
+    """The rules files of every format, in the order of FORMATS."""
+    doc = document if document is not None else parse(ticket.title, ticket.body)
+    sections = extract_sections(doc)
+    return [_render(spec_for(fmt), ticket, assessment, sections, project_rules) for fmt in FORMATS]
