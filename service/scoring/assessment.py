@@ -127,3 +127,26 @@ class Assessment:
             "scorer_version": self.scorer_version,
             "skipped": self.skipped,
         }
+
+
+class FindingTally:
+    """Collects one dimension's findings; points never add up to more than 100.
+
+    `add` returns the points actually taken, so a caller can spend a budget.
+    """
+
+    def __init__(self, dimension: Dimension) -> None:
+        self.dimension = dimension
+        self.items: list[Finding] = []
+        self.lost = 0
+
+    def add(
+        self, code: str, points: int, message: str, suggestion: str, *, blocking: bool = False
+    ) -> int:
+        points = max(0, min(points, 100 - self.lost))
+        self.items.append(Finding(code, self.dimension, message, points, suggestion, blocking))
+        self.lost += points
+        return points
+
+    def result(self) -> DimensionScore:
+        return DimensionScore(self.dimension, 100 - self.lost, tuple(self.items))

@@ -1,12 +1,514 @@
-"""Clarity dimension (SCORING.md). Placeholder until implemented."""
+"""Clarity dimension (SCORING.md): would two engineers build the same thing from it?
+
+The score starts at 100 and every point lost is a finding. What is read, in
+order of weight:
+
+- intent: the title and opening lines ask for a change ("Add ...", "X should
+  ...") rather than ask a question, ask for help with the reporter's own setup,
+  or open a discussion;
+- acceptance criteria (a section, a checklist of work, Given/When/Then), the
+  strongest signal; a stated desired or expected behaviour counts for part;
+- technical pointers: paths, symbols in backticks, endpoints, tests to add
+  (a pasted code block counts less: it is more often the reporter's own code
+  or log than a pointer to where the change goes);
+- for bug reports: steps, expected and actual behaviour, the error, a version;
+- scope limits, a specific title, a body longer than a few words, open
+  questions, an unanswered question in the last comments, a wall of text.
+
+Scored from the text alone: the tracker's labels are never read here.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from connectors.base import Ticket
-from service.scoring.assessment import Dimension, DimensionScore
+from service.scoring.assessment import Dimension, DimensionScore, Finding
 from service.scoring.document import Document
 from service.scoring.policy import Policy
 
+# --- points (each the most a check can cost) ------------------------------------
+
+QUESTION_POINTS = 25
+SUPPORT_POINTS = 25
+DISCUSSION_POINTS = 15
+NO_CHANGE_POINTS = 10
+INTENT_MAX = 45
+ACCEPTANCE_POINTS = 25
+ACCEPTANCE_PARTIAL_POINTS = 12  # a desired / expected behaviour is stated, not checkable items
+POINTER_POINTS = 20
+BUG_DETAIL_POINTS = 3  # per missing part of a bug report (steps, expected/actual, error, version)
+SCOPE_POINTS = 5
+VAGUE_TITLE_POINTS = 10
+SHORT_BODY_POINTS = 15
+QUESTION_SENTENCE_POINTS = 5  # per question left in the text
+HEDGE_POINTS = 2  # per undecided word (maybe, TBD, ...)
+OPEN_QUESTIONS_MAX = 20
+UNANSWERED_COMMENT_POINTS = 10
+WALL_OF_TEXT_POINTS = 10
+TEMPLATE_LEFTOVER_POINTS = 4  # per leftover template instruction or empty section
+TEMPLATE_LEFTOVERS_MAX = 12
+
+OWN_MARKER_PREFIX = "backlog-sync:"  # our own hidden comment marker is not template text
+SHORT_BODY_WORDS = 10
+THIN_BODY_WORDS = 20
+WALL_OF_TEXT_WORDS = 250
+OPENING_CHARS = 500
+
+_I = re.IGNORECASE
+
+# --- intent ---------------------------------------------------------------------
+
+_QUESTION_TITLE = re.compile(
+    r"^\W*(?:\[?(?:question|q|help|support)\]?\s*[:\-\]]"
+    r"|(?:how|why|what|where|which|who|when)\b"
+    r"|(?:is|are|can|could|does|do|did|will|would|was|were|has|have|am)\s+"
+    r"(?:it|there|this|that|i|we|you|anyone|someone|one|my|the|a|an)\b)",
+    _I,
+)
+_QUESTION_OPENING = re.compile(
+    r"\b(?:how\s+(?:do|can|could|should|would|to)\s+(?:i|we|one|you)?"
+    r"|is\s+(?:it|there)\s+(?:possible|a\s+way|any\s+way)"
+    r"|(?:can|could)\s+(?:i|someone|anyone|somebody)\b"
+    r"|does\s+(?:anyone|anybody|someone)"
+    r"|any\s+(?:idea|ideas|help|suggestions?|advice|pointers)\b"
+    r"|what\s+am\s+i\s+(?:doing\s+)?(?:wrong|missing)"
+    r"|why\s+(?:does|do|is|am|are|can't|doesn't|isn't|won't)\b)",
+    _I,
+)
+# the reporter's own setup: help wanted with their machine, code or install
+_SUPPORT_PHRASE = re.compile(
+    r"\b(?:help\s+me|please\s+help|need\s+(?:some\s+)?help|any\s+help"
+    r"|thanks?\s+in\s+advance|(?:i\s+am|i'm|am)\s+(?:a\s+)?(?:new|beginner|newbie)"
+    r"|i\s+(?:am|was|'m)\s+(?:trying|unable|not\s+able|getting|stuck|having)"
+    r"|i\s+(?:can't|cannot|couldn't|could\s+not|can\s+not)\b"
+    r"|i\s+(?:tried|installed|followed|downloaded|reinstalled|updated|upgraded)\b"
+    r"|(?:on|in|with)\s+my\s+(?:computer|machine|laptop|pc|mac|system|server|project|code|app)"
+    r"|my\s+(?:code|program|script|project|app|application|setup|environment|installation)\b"
+    r"|doesn't\s+work\s+for\s+me|not\s+working\s+for\s+me)",
+    _I,
+)
+_GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|day|afternoon))\b", _I
+)
+_DISCUSSION = re.compile(
+    r"\b(?:what\s+do\s+(?:you|people|others|folks)\s+think|thoughts\s*\?|opinions?\s*\?"
+    r"|open\s+(?:for|to)\s+discussion|let's\s+discuss|discussion|(?:rfc|proposal)\b|wdyt)",
+    _I,
+)
+# a change asked for: a change verb in any form ("add", "adding", "improvements") ...
+_CHANGE_STEMS = (
+    "add", "fix", "remov", "delet", "drop", "implement", "support", "allow", "enabl", "disabl",
+    "mak", "renam", "mov", "replac", "refactor", "updat", "upgrad", "improv", "document",
+    "expos", "deprecat", "chang", "creat", "handl", "avoid", "convert", "switch", "migrat",
+    "extract", "split", "merg", "clean", "simplif", "introduc", "provid", "show", "hid",
+    "display", "validat", "rais", "return", "prevent", "ensur", "includ", "exclud", "port",
+    "bump", "writ", "test", "translat", "standardis", "standardiz", "normalis", "normaliz",
+    "optimis", "optimiz", "speed", "reduc", "increas", "limit", "sort", "unif", "extend",
+    "rewrit", "reword", "tidy", "correct", "check", "warn", "log", "expand", "generat", "accept",
+    "respect", "honor", "honour", "preserv", "cach", "parallel",
+)  # fmt: skip
+_CHANGE_SUFFIXES = (
+    "", "e", "es", "ed", "s", "ing", "ings", "ment", "ments", "ion", "ions", "ify", "ifies",
+    "ified", "ation", "y", "ies", "ied",
+)  # fmt: skip
+_CHANGE_WORDS = frozenset(
+    {stem + suffix for stem in _CHANGE_STEMS for suffix in _CHANGE_SUFFIXES}
+    | {"new", "better", "missing", "option", "feature", "enhancement", "typo", "doc", "docs"}
+    | {"should", "must", "currently", "lack", "lacks", "instead"}
+)
+# ... or a statement of what should be
+_CHANGE_PHRASES = (
+    "need to", "needs to", "ought to", "would be nice", "would be good", "would be great",
+    "would be useful", "would be helpful", "would be better", "it'd be", "we need", "we want",
+    "we could", "we can", "at the moment", "right now", "no longer", "is missing",
+    "doesn't support", "does not support", "not supported",
+)  # fmt: skip
+# details of the reporter's own machine: a report about one setup, not about the code
+_ENVIRONMENT = re.compile(
+    r"\b(?:operating\s+system|os\s*(?:version)?\s*[:=]|platform\s*[:=]|compiler"
+    r"|system\s+info(?:rmation)?|(?:python|node(?:\.js)?|java|browser|driver|cuda|gcc)"
+    r"\s+version|browser\s*[:=]|hardware|cpus?|gpu|ram|windows\s*(?:\d+|xp)|ubuntu|debian"
+    r"|fedora|centos|macos|mac\s*os|os\s*x)\b",
+    _I,
+)
+ENVIRONMENT_MENTIONS = 2  # this many mentions of the reporter's machine count as one support signal
+
+# --- acceptance criteria and behaviour --------------------------------------------
+
+_ACCEPTANCE_HEADING = re.compile(
+    r"acceptance|definition\s+of\s+done|done\s+(?:when|if)|success\s+criteria|requirements?"
+    r"|tasks?\b|to\s*do|todo|checklist|deliverables?|expected\s+outcome|we're\s+done",
+    _I,
+)
+_ACCEPTANCE_INLINE = re.compile(
+    r"^\s*(?:\*\*)?(?:acceptance\s+criteria|definition\s+of\s+done|done\s+when)\b", _I | re.M
+)
+_GIVEN_WHEN_THEN = re.compile(r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:given|when|then)\b", _I | re.M)
+_ATTESTATION = re.compile(r"^(?:i\b|i've|i'm|i\s+have|i\s+agree|i\s+searched)", _I)
+_DESIRED = re.compile(
+    r"\b(?:should|must|needs?\s+to|expected\s+(?:behaviou?r|result|output)|expected:"
+    r"|i\s+expect|we\s+expect|desired\s+behaviou?r|instead\s+of)\b",
+    _I,
+)
+
+# --- technical pointers -------------------------------------------------------------
+
+_SYMBOL = re.compile(r"^[\w.:$@<>\[\]()/-]{2,80}$")
+_ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w/{}:.-]*")
+_TEST_POINTER = re.compile(
+    r"\b(?:add|write|extend|update|with)\s+(?:a\s+|an\s+)?(?:unit\s+|regression\s+|integration\s+)?"
+    r"tests?\b|\btests?/[\w/.-]+|\btest_\w+|\w+\.(?:test|spec)\.\w+",
+    _I,
+)
+_SOURCE_LINK = re.compile(r"/(?:blob|tree)/|/src/|\.(?:py|js|ts|go|rs|java|rb|c|h|cpp)(?:#L\d+)?$")
+
+# --- bug reports ---------------------------------------------------------------------
+
+_BUG_WORDS = frozenset(
+    {
+        "bug", "crash", "crashes", "crashed", "exception", "traceback", "regression", "broken",
+        "fail", "fails", "failed", "failing", "error", "segfault", "panic",
+    }
+)  # fmt: skip
+_NOT_WORKING = re.compile(r"\b(?:doesn't|does\s+not|don't|won't|isn't)\s+work", _I)
+_STEPS = re.compile(r"\b(?:steps?\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\b|steps)\b", _I)
+_EXPECTED = re.compile(r"\bexpect(?:ed|s|ing)?\b", _I)
+_ACTUAL = re.compile(r"\b(?:actual(?:ly)?|instead|but\s+(?:it|i\s+get|got|the)|observed)\b", _I)
+_ERROR_TEXT = re.compile(
+    r"(?:Traceback \(most recent call last\)|\b\w*(?:Error|Exception)\b:?|\berror:"
+    r"|\bat\s+[\w$.]+\()"
+)
+_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b|\bversion\b", _I)
+
+# --- scope, title, questions -----------------------------------------------------------
+
+_SCOPE_HEADING = re.compile(
+    r"out\s+of\s+scope|non-?goals?|not\s+in\s+scope|won't\s+do|excluded", _I
+)
+_SCOPE_INLINE = re.compile(r"\b(?:out\s+of\s+scope|non-?goals?|not\s+in\s+scope)\b", _I)
+_VAGUE_TITLE = re.compile(
+    r"^\W*(?:bug|bugs|question|questions|help|issue|issues|problem|problems|error|errors"
+    r"|doesn't\s+work|does\s+not\s+work|not\s+working|broken|improvements?|enhancements?"
+    r"|feature(?:\s+request)?|request|suggestion|update|fix|todo|misc|various|small\s+fixes"
+    r"|help\s+needed|need\s+help|urgent|please\s+help|crash|it\s+crashes)\W*$",
+    _I,
+)
+_TITLE_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")  # as Document counts words
+_STRIP_FOR_QUESTIONS = re.compile(r"`[^`]*`|https?://\S+|\[[^\]]*\]\([^)]*\)")
+_QUESTION_SENTENCE = re.compile(r"\w[^\w\n]{0,3}\?(?=[\s\"')\]]|$)")  # a "?" ending words
+_HEDGE_SINGLE = frozenset(
+    {
+        "unsure", "tbd", "tbc", "maybe", "perhaps", "somehow", "explore", "brainstorm", "spike",
+        "rfc", "proposal", "undecided",
+    }
+)  # fmt: skip
+_HEDGE_PHRASES = ("should we", "not sure", "figure out", "open question")
+
+
+# Words (as in Document.vocabulary) that every match of a pattern needs: the pattern
+# runs only on tickets that have one of them.
+_SUPPORT_WORDS = frozenset({"help", "thanks", "thank", "i", "i'm", "am", "my", "me"})
+_FIRST_PERSON_WORDS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"})
+_ENVIRONMENT_WORDS = frozenset(
+    {
+        "operating", "os", "platform", "compiler", "system", "python", "node", "java",
+        "browser", "driver", "cuda", "gcc", "hardware", "cpu", "cpus", "gpu", "ram", "windows",
+        "ubuntu", "debian", "fedora", "centos", "macos", "mac",
+    }
+)  # fmt: skip
+_ACCEPTANCE_WORDS = frozenset({"acceptance", "definition", "done"})
+_DESIRED_WORDS = frozenset(
+    {"should", "must", "need", "needs", "expected", "expect", "desired", "instead"}
+)
+_HEDGE_WORDS = frozenset({"should", "not", "figure", "open"})  # first words of _HEDGE_PHRASES
+_SCOPE_WORDS = frozenset({"scope", "goal", "goals", "non", "non-goals"})
+_HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_STRIP_CODE_SPANS = re.compile(r"`[^`]*`")
+
+
+class _Findings:
+    """Findings of one dimension whose points never add up to more than 100."""
+
+    def __init__(self, dimension: Dimension) -> None:
+        self.dimension = dimension
+        self.items: list[Finding] = []
+        self.lost = 0
+
+    def add(self, code: str, points: int, message: str, suggestion: str) -> int:
+        points = max(0, min(points, 100 - self.lost))
+        self.items.append(Finding(code, self.dimension, message, points, suggestion))
+        self.lost += points
+        return points
+
+    def result(self) -> DimensionScore:
+        return DimensionScore(self.dimension, 100 - self.lost, tuple(self.items))
+
+
+def _count(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
+    return sum(len(pattern.findall(text)) for text in texts)
+
+
+def _asks_for_change(text: str) -> bool:
+    lower = text.lower()
+    if _CHANGE_WORDS.intersection(_WORD.findall(lower)):
+        return True
+    lower = " ".join(lower.split())
+    return any(phrase in lower for phrase in _CHANGE_PHRASES)
+
+
+def _opening(doc: Document) -> str:
+    """The opening lines: the first paragraphs and items before any heading, else the start."""
+    preamble = doc.sections[0].text if doc.sections else ""
+    return (preamble or doc.prose)[:OPENING_CHARS]
+
+
+def _intent(doc: Document, opening: str, out: _Findings) -> None:
+    title = doc.title
+    budget = INTENT_MAX
+    question_title = bool(_QUESTION_TITLE.search(title)) or title.rstrip().endswith("?")
+    question_opening = len(_QUESTION_OPENING.findall(opening))
+    if question_title or question_opening:
+        points = QUESTION_POINTS if question_title else min(QUESTION_POINTS, 10 * question_opening)
+        where = "The title" if question_title else "The opening lines"
+        budget -= out.add(
+            "question",
+            min(points, budget),
+            f"{where} ask a question instead of asking for a change.",
+            "Rewrite the title and first line as the change to make ('Add ...', 'Fix ... when').",
+        )
+    words = doc.vocabulary
+    support = len(_SUPPORT_PHRASE.findall(doc.prose)) if words & _SUPPORT_WORDS else 0
+    support += 1 if _GREETING.search(doc.prose) else 0
+    first_person = sum(1 for word in doc.lower_words if word in _FIRST_PERSON_WORDS)
+    if doc.word_count and first_person >= 3 and first_person / doc.word_count >= 0.04:
+        support += 1 + int(first_person / doc.word_count >= 0.07)
+    environment = len(_ENVIRONMENT.findall(doc.prose)) if words & _ENVIRONMENT_WORDS else 0
+    support += min(2, environment // ENVIRONMENT_MENTIONS)
+    if support and budget > 0:
+        budget -= out.add(
+            "support-request",
+            min(SUPPORT_POINTS, 6 * support, budget),
+            "Reads as a request for help with the reporter's own setup, not a change to the code.",
+            "State the change the project needs (what to add or fix, and where), not the "
+            "problem on one machine.",
+        )
+    discussion = len(_DISCUSSION.findall(title)) * 2 + len(_DISCUSSION.findall(opening))
+    if discussion and budget > 0:
+        budget -= out.add(
+            "discussion",
+            min(DISCUSSION_POINTS, 8 * discussion, budget),
+            "Opens a discussion rather than describing a decided change.",
+            "Settle the discussion first, then describe the decided change.",
+        )
+    missing = [
+        where
+        for where, text in (("title", title), ("opening lines", opening))
+        if not _asks_for_change(text)
+    ]
+    if missing and budget > 0:
+        out.add(
+            "no-change-asked",
+            min(NO_CHANGE_POINTS * len(missing), budget),
+            f"The {' and the '.join(missing)} do not say what to add, fix or remove.",
+            "Start with the change to make: 'Add ...', 'X should ...', 'Fix ... when ...'.",
+        )
+
+
+def _acceptance(doc: Document, is_bug: bool, out: _Findings) -> None:
+    sections = doc.sections_matching(_ACCEPTANCE_HEADING)
+    if any(not s.is_empty for s in sections):
+        return
+    work_items = [
+        item for item in doc.checklist if not item.checked or not _ATTESTATION.match(item.text)
+    ]
+    if work_items:
+        return
+    words = doc.vocabulary
+    if (words & _ACCEPTANCE_WORDS and _ACCEPTANCE_INLINE.search(doc.prose)) or (
+        "given" in words and len(_GIVEN_WHEN_THEN.findall(doc.prose)) >= 2
+    ):
+        return
+    expected = bool(doc.sections_matching(_EXPECTED)) if is_bug else False
+    if expected or (words & _DESIRED_WORDS and _DESIRED.search(f"{doc.title}\n{doc.prose}")):
+        out.add(
+            "no-acceptance-criteria",
+            ACCEPTANCE_PARTIAL_POINTS,
+            "States the desired behaviour but gives no checkable acceptance criteria.",
+            "Add an 'Acceptance criteria' section with checkable items.",
+        )
+        return
+    out.add(
+        "no-acceptance-criteria",
+        ACCEPTANCE_POINTS,
+        "No acceptance criteria: nothing says when the work is done.",
+        "Add an 'Acceptance criteria' section with checkable items.",
+    )
+
+
+def _pointers(doc: Document, out: _Findings) -> None:
+    symbols = {code for code in doc.inline_code if _SYMBOL.match(code.strip())}
+    strength = 3 * len(symbols) + 2 * len(doc.areas)
+    if any(f"{method} /" in doc.prose for method in _HTTP_METHODS):
+        strength += 3 * len(_ENDPOINT.findall(doc.prose))
+    if "test" in doc.vocabulary or "tests" in doc.vocabulary or "test" in doc.prose:
+        strength += 3 * len(_TEST_POINTER.findall(doc.prose))
+    strength += 3 * sum(1 for link in doc.links if _SOURCE_LINK.search(link))
+    strength += 1 if doc.code_blocks else 0
+    if strength >= 6:
+        return
+    if strength == 0:
+        out.add(
+            "no-technical-pointers",
+            POINTER_POINTS,
+            "No technical pointers: no file, symbol, endpoint or test is named.",
+            "Name the files, functions or endpoints to change and the tests to add, in backticks.",
+        )
+        return
+    out.add(
+        "few-technical-pointers",
+        POINTER_POINTS - 3 * strength,
+        "Few technical pointers: little says where in the code the change goes.",
+        "Name the files, functions or endpoints to change and the tests to add, in backticks.",
+    )
+
+
+def _bug_report(doc: Document, out: _Findings) -> None:
+    headings = " ".join(doc.headings)
+    missing: list[str] = []
+    numbered_steps = sum(1 for item in doc.list_items if item) >= 2
+    if not (_STEPS.search(headings) or _STEPS.search(doc.prose) or numbered_steps):
+        missing.append("steps to reproduce")
+    if not (_EXPECTED.search(doc.prose) and _ACTUAL.search(doc.prose)):
+        missing.append("expected and actual behaviour")
+    code = "\n".join(block.content for block in doc.code_blocks)
+    if not (_ERROR_TEXT.search(code) or _ERROR_TEXT.search(doc.prose)):
+        missing.append("the error message or stack trace")
+    if not (_VERSION.search(doc.prose) or _VERSION.search(code)):
+        missing.append("the version")
+    if missing:
+        out.add(
+            "incomplete-bug-report",
+            BUG_DETAIL_POINTS * len(missing),
+            "Bug report without " + ", ".join(missing) + ".",
+            "Add " + ", ".join(missing) + ".",
+        )
+
+
+def _open_questions(doc: Document, out: _Findings) -> None:
+    questions = 0
+    if "?" in doc.prose:
+        prose = _STRIP_FOR_QUESTIONS.sub(" ", doc.prose)
+        questions = len(_QUESTION_SENTENCE.findall(prose))
+    hedges = [word for word in doc.lower_words if word in _HEDGE_SINGLE]
+    hedges += [word for word in _TITLE_WORD.findall(doc.title.lower()) if word in _HEDGE_SINGLE]
+    if doc.vocabulary & _HEDGE_WORDS:
+        lower = " ".join(f"{doc.title}\n{doc.prose}".lower().split())
+        hedges += [phrase for phrase in _HEDGE_PHRASES for _ in range(lower.count(phrase))]
+    count = questions + len(hedges)
+    if not count:
+        return
+    parts = []
+    if questions:
+        parts.append(f"{questions} question{'s' if questions != 1 else ''} in the text")
+    if hedges:
+        quoted = ", ".join(sorted({f"'{h.lower()}'" for h in hedges})[:4])
+        parts.append(f"undecided wording ({quoted})")
+    out.add(
+        "open-questions",
+        min(OPEN_QUESTIONS_MAX, QUESTION_SENTENCE_POINTS * questions + HEDGE_POINTS * len(hedges)),
+        "Open questions: " + " and ".join(parts) + ".",
+        "Answer the open questions in the ticket, or move them to a separate discussion.",
+    )
+
+
+def _unanswered_comment(ticket: Ticket, out: _Findings) -> None:
+    comments = [c for c in ticket.comments if not c.is_own and c.body.strip()]
+    if not comments:
+        return
+    last = _STRIP_FOR_QUESTIONS.sub(" ", comments[-1].body)
+    if _QUESTION_SENTENCE.search(last):
+        out.add(
+            "unanswered-question",
+            UNANSWERED_COMMENT_POINTS,
+            "The last comment asks a question nobody has answered.",
+            "Answer the question in the last comment and fold the answer into the description.",
+        )
+
+
+def _template_leftovers(doc: Document, out: _Findings) -> None:
+    """Unedited issue-template text: instructions in HTML comments and sections left empty."""
+    comments = [c for c in doc.html_comments if c and not c.startswith(OWN_MARKER_PREFIX)]
+    empty = [s.heading for s in doc.sections if s.level > 0 and s.is_empty and not s.checklist]
+    count = len(comments) + len(empty)
+    if not count:
+        return
+    parts = []
+    if comments:
+        parts.append(f"{len(comments)} template instruction(s) in HTML comments")
+    if empty:
+        parts.append("empty section(s) " + ", ".join(f"'{h[:30]}'" for h in empty[:3]))
+    out.add(
+        "template-leftovers",
+        min(TEMPLATE_LEFTOVERS_MAX, TEMPLATE_LEFTOVER_POINTS * count),
+        "The description still holds the issue template: " + " and ".join(parts) + ".",
+        "Delete the template's instructions and fill in or remove its empty sections.",
+    )
+
 
 def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
-    return DimensionScore(Dimension.CLARITY, 100)
+    """Clarity 0..100; every point lost is a finding."""
+    out = _Findings(Dimension.CLARITY)
+    opening = _opening(doc)
+    _intent(doc, opening, out)
+    is_bug = ticket.kind.lower() == "bug" or bool(
+        _BUG_WORDS.intersection(_WORD.findall(f"{doc.title}\n{opening[:200]}".lower()))
+        or _NOT_WORKING.search(doc.title)
+    )
+    _acceptance(doc, is_bug, out)
+    _pointers(doc, out)
+    if is_bug:
+        _bug_report(doc, out)
+
+    scope_inline = doc.vocabulary & _SCOPE_WORDS and _SCOPE_INLINE.search(doc.prose)
+    if not (doc.sections_matching(_SCOPE_HEADING) or scope_inline):
+        out.add(
+            "no-scope-limits",
+            SCOPE_POINTS,
+            "Nothing says what is out of scope.",
+            "Add an 'Out of scope' section listing what not to change.",
+        )
+
+    title_words = _TITLE_WORD.findall(doc.title)
+    if _VAGUE_TITLE.match(doc.title) or (len(title_words) < 3 and not doc.inline_code):
+        out.add(
+            "vague-title",
+            VAGUE_TITLE_POINTS,
+            f"The title ({doc.title[:60]!r}) does not say what changes.",
+            "Make the title name the change and where: 'Fix X in Y when Z'.",
+        )
+
+    if doc.word_count < THIN_BODY_WORDS:
+        points = SHORT_BODY_POINTS if doc.word_count < SHORT_BODY_WORDS else SHORT_BODY_POINTS // 3
+        out.add(
+            "short-body",
+            points,
+            f"The description is only {doc.word_count} words.",
+            "Describe the current behaviour, the wanted behaviour and where the change goes.",
+        )
+
+    _open_questions(doc, out)
+    _template_leftovers(doc, out)
+    _unanswered_comment(ticket, out)
+
+    structured = doc.headings or doc.list_items or doc.code_blocks
+    if doc.word_count >= WALL_OF_TEXT_WORDS and doc.paragraph_count <= 2 and not structured:
+        out.add(
+            "wall-of-text",
+            WALL_OF_TEXT_POINTS,
+            f"{doc.word_count} words in {doc.paragraph_count} paragraph(s), with no structure.",
+            "Split the description into sections (Context, Change, Acceptance criteria).",
+        )
+    return out.result()

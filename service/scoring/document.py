@@ -10,6 +10,7 @@ safety) read this document; none of them parses the body again.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,11 +29,13 @@ _GITHUB_URL_REF = re.compile(
 _JIRA_REF = re.compile(r"(?<![\w/-])(?P<key>[A-Z][A-Z0-9_]{1,15}-\d{1,7})\b")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _REF_CONTEXT_CHARS = 80
+_REF_AFTER_CHARS = 40
 _PATH = re.compile(
     r"(?<![\w./:-])(?:[\w.-]+/)+[\w.-]*\w(?:\.[A-Za-z0-9]{1,8})?/?"
     r"|(?<![\w./:-])[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp"
     r"|swift|m|scala|sql|yaml|yml|toml|json|md|html|css|scss|vue|svelte|sh|tf|proto)\b"
 )
+_FILE_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 _NOT_AREA = re.compile(r"^(?:https?|ftp|mailto)|^\.\.?/?$|^\d+(?:/\d+)+$|^[\w.-]+/[\w.-]+#")
 
 
@@ -59,11 +62,15 @@ class TicketRef:
 
     `target` is as written, normalised: `#12`, `owner/repo#12` or `PROJ-7`.
     `context` is the prose just before the reference (lower case), which is
-    where "blocked by", "depends on" or "after" would be.
+    where "blocked by", "depends on" or "after" would be; `after` is the prose
+    just after it ("... lands", "... first"), and `section` the heading of the
+    section it appears in (lower case, "" for the preamble and the title).
     """
 
     target: str
     context: str
+    after: str = ""
+    section: str = ""
 
 
 @dataclass(slots=True)
@@ -103,6 +110,8 @@ class Document:
     paragraph_count: int
     word_count: int  # words of prose
     areas: tuple[str, ...]  # code areas named: directories of the paths and files mentioned
+    lower_words: tuple[str, ...] = ()  # words of prose, lower case, in order
+    vocabulary: frozenset[str] = frozenset()  # distinct lower-case words of the title and prose
 
     def sections_matching(self, pattern: re.Pattern[str]) -> list[Section]:
         """Sections whose heading matches `pattern` (searched, case as compiled)."""
@@ -110,7 +119,7 @@ class Document:
 
     @property
     def words(self) -> list[str]:
-        return _WORD.findall(self.prose.lower())
+        return list(self.lower_words)
 
 
 def _inline_parts(token: Token) -> tuple[str, list[str], list[str], list[str]]:
@@ -141,17 +150,30 @@ def _inline_parts(token: Token) -> tuple[str, list[str], list[str], list[str]]:
     return "".join(text_parts), code, links, html
 
 
-def _find_refs(text: str) -> list[TicketRef]:
+def _find_refs(
+    text: str, section_starts: list[int] | None = None, section_names: list[str] | None = None
+) -> list[TicketRef]:
+    """Ticket references in `text`; `section_starts[i]` is where `section_names[i]` begins."""
+    starts = section_starts or []
+    names = section_names or []
+
+    def ref(target: str, start: int, end: int) -> TicketRef:
+        index = bisect.bisect_right(starts, start) - 1
+        return TicketRef(
+            target=target,
+            context=text[max(0, start - _REF_CONTEXT_CHARS) : start].lower(),
+            after=text[end : end + _REF_AFTER_CHARS].lower(),
+            section=names[index] if index >= 0 else "",
+        )
+
     refs: list[TicketRef] = []
-    for pattern in (_GITHUB_URL_REF, _GITHUB_REF):
+    for pattern in (_GITHUB_URL_REF, _GITHUB_REF) if "#" in text or "github.com" in text else ():
         for m in pattern.finditer(text):
             repo = m.group("repo")
             target = f"{repo}#{m.group('number')}" if repo else f"#{m.group('number')}"
-            start = max(0, m.start() - _REF_CONTEXT_CHARS)
-            refs.append(TicketRef(target=target, context=text[start : m.start()].lower()))
-    for m in _JIRA_REF.finditer(text):
-        start = max(0, m.start() - _REF_CONTEXT_CHARS)
-        refs.append(TicketRef(target=m.group("key"), context=text[start : m.start()].lower()))
+            refs.append(ref(target, m.start(), m.end()))
+    for m in _JIRA_REF.finditer(text) if "-" in text else ():
+        refs.append(ref(m.group("key"), m.start(), m.end()))
     return refs
 
 
@@ -170,18 +192,43 @@ def area_of(path: str) -> str:
 
 
 def _find_areas(title: str, prose: str, inline_code: list[str]) -> tuple[str, ...]:
+    """Code areas named in the title, the prose and inline code.
+
+    In prose a bare `word/word` is more often "and/or" or "client/server" than a
+    directory, so outside code a path counts only with a file extension, a
+    trailing slash or at least two slashes.
+    """
     found: list[str] = []
-    for text in (title, prose, *inline_code):
-        for m in _PATH.finditer(text):
-            candidate = m.group(0)
-            if text[m.end() : m.end() + 1] == "#":  # owner/repo#12 is a ticket, not code
-                continue
-            if _NOT_AREA.search(candidate) or "//" in candidate:
-                continue
-            area = area_of(candidate)
-            if area:
-                found.append(area)
+    for in_code, text in ((False, title), (False, prose), *((True, c) for c in inline_code)):
+        for token in text.split():
+            if (
+                "/" in token
+                or (in_code and "." in token)
+                or _FILE_EXTENSION.search(token.rstrip(".,;:!?)]}'\"`"))
+            ):
+                found.extend(_areas_in(token, in_code))
     return tuple(sorted(set(found)))
+
+
+def _areas_in(text: str, in_code: bool) -> list[str]:
+    """Areas of the paths in one whitespace-free token."""
+    found: list[str] = []
+    for m in _PATH.finditer(text):
+        candidate = m.group(0)
+        if text[m.end() : m.end() + 1] == "#":  # owner/repo#12 is a ticket, not code
+            continue
+        if _NOT_AREA.search(candidate) or "//" in candidate:
+            continue
+        if not in_code and not (
+            candidate.endswith("/")
+            or candidate.count("/") >= 2
+            or _FILE_EXTENSION.search(candidate)
+        ):
+            continue
+        area = area_of(candidate)
+        if area:
+            found.append(area)
+    return found
 
 
 def parse(title: str, body: str) -> Document:
@@ -199,6 +246,9 @@ def parse(title: str, body: str) -> Document:
     html_chunks: list[str] = []
     headings: list[str] = []
     paragraph_count = 0
+    prose_length = 0  # characters of prose so far, "\n" separators included
+    section_starts: list[int] = []
+    section_names: list[str] = []
 
     in_heading = 0  # heading level while inside heading_open .. heading_close
     list_item_depth = 0
@@ -224,7 +274,10 @@ def parse(title: str, body: str) -> Document:
                 heading = text.strip().rstrip(":").strip()
                 headings.append(heading)
                 sections.append(Section(heading=heading, level=in_heading))
+                section_starts.append(prose_length)
+                section_names.append(heading.lower())
                 prose.append(heading)
+                prose_length += len(heading) + 1
                 continue
             current = sections[-1]
             if list_item_depth and item_first_inline:
@@ -241,6 +294,7 @@ def parse(title: str, body: str) -> Document:
                 current.paragraphs.append(text.strip())
                 paragraph_count += 1
             prose.append(text)
+            prose_length += len(text) + 1
         elif kind in ("fence", "code_block"):
             code_blocks.append(CodeBlock(info=token.info.strip(), content=token.content))
             sections[-1].code_blocks += 1
@@ -251,7 +305,10 @@ def parse(title: str, body: str) -> Document:
         m.group(1).strip() for chunk in html_chunks for m in _HTML_COMMENT.finditer(chunk)
     )
     prose_text = "\n".join(prose)
-    refs = _find_refs(title + "\n" + prose_text)
+    offset = len(title) + 1  # refs are searched in the title and the prose together
+    refs = _find_refs(
+        title + "\n" + prose_text, [start + offset for start in section_starts], section_names
+    )
     refs.extend(
         TicketRef(target=f"{m.group('repo')}#{m.group('number')}", context="")
         for url in links
@@ -259,6 +316,8 @@ def parse(title: str, body: str) -> Document:
         if m is not None
     )
     unique_refs = tuple(dict.fromkeys(refs))
+    lower_words = tuple(_WORD.findall(prose_text.lower()))
+    vocabulary = frozenset(lower_words).union(_WORD.findall(title.lower()))
     return Document(
         title=title.strip(),
         body=body,
@@ -273,6 +332,8 @@ def parse(title: str, body: str) -> Document:
         html_comments=html_comments,
         headings=tuple(headings),
         paragraph_count=paragraph_count,
-        word_count=len(_WORD.findall(prose_text)),
+        word_count=len(lower_words),
         areas=_find_areas(title, prose_text, inline_code),
+        lower_words=lower_words,
+        vocabulary=vocabulary,
     )

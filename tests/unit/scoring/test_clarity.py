@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import pytest
+
+from connectors.base import Comment, Ticket
+from service.scoring import clarity
+from service.scoring.assessment import DimensionScore
+from service.scoring.policy import Policy
+from tests.unit.scoring.builders import GOOD_BODY, GOOD_TITLE, document, ticket
+
+
+def scored(t: Ticket) -> DimensionScore:
+    return clarity.score(t, document(t), Policy())
+
+
+def codes(t: Ticket) -> set[str]:
+    return {f.code for f in scored(t).findings}
+
+
+def test_a_well_written_ticket_loses_no_points() -> None:
+    result = scored(ticket())
+    assert result.score == 100
+    assert result.findings == ()
+
+
+def test_lost_points_are_exactly_the_findings() -> None:
+    t = ticket(title="help", body="How do I install it? I tried everything on my laptop.")
+    result = scored(t)
+    assert result.score == 100 - sum(f.points for f in result.findings)
+    assert 0 <= result.score < 40
+
+
+def test_labels_do_not_change_clarity() -> None:
+    plain = ticket(body="Fix it")
+    labelled = ticket(body="Fix it", labels=("good first issue", "ai:ready", "question"))
+    assert scored(plain) == scored(labelled)
+
+
+def test_question_title() -> None:
+    assert "question" in codes(ticket(title="How do I configure the sync interval?"))
+    assert "question" not in codes(ticket())
+
+
+def test_question_in_the_opening_lines() -> None:
+    body = "Is there a way to run the sync only for one project?\n\n" + GOOD_BODY
+    assert "question" in codes(ticket(body=body))
+
+
+def test_support_request_about_the_reporters_setup() -> None:
+    body = (
+        "Hi, I am trying to run the service on my laptop but I can't get it to start. "
+        "I tried reinstalling. Operating System: Windows 11, Python version 3.11. "
+        "Please help, thanks in advance."
+    )
+    assert "support-request" in codes(ticket(title="Service will not start", body=body))
+    assert "support-request" not in codes(ticket())
+
+
+def test_discussion() -> None:
+    body = "RFC: what do you think about moving the queue to Redis?\n\n" + GOOD_BODY
+    assert "discussion" in codes(ticket(body=body))
+    assert "discussion" not in codes(ticket())
+
+
+def test_no_change_asked() -> None:
+    t = ticket(title="Sync command and dates", body="The sync command reads dates.\n\n" + GOOD_BODY)
+    found = {f.code: f for f in scored(t).findings}
+    assert "no-change-asked" in found
+    assert "title" in found["no-change-asked"].message
+    assert "no-change-asked" not in codes(ticket())
+
+
+def test_no_acceptance_criteria() -> None:
+    body = "The `sync` command reads everything; give it a `--since` option in `service/sync.py`."
+    found = {f.code: f for f in scored(ticket(body=body)).findings}
+    assert found["no-acceptance-criteria"].suggestion.startswith("Add an 'Acceptance criteria'")
+    assert "no-acceptance-criteria" not in codes(ticket())
+
+
+def test_stated_desired_behaviour_is_partial_acceptance() -> None:
+    vague = ticket(body="The `sync` command reads everything in `service/sync.py` today.")
+    desired = ticket(body="The `sync` command in `service/sync.py` should accept a `--since` date.")
+    lost = {f.code: f.points for f in scored(vague).findings}
+    lost_desired = {f.code: f.points for f in scored(desired).findings}
+    assert 0 < lost_desired["no-acceptance-criteria"] < lost["no-acceptance-criteria"]
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        "## Definition of done\n\nThe option is documented and tested.",
+        "- [ ] the option is documented\n- [ ] the option is tested",
+        "Given a date\nWhen I run sync\nThen only newer tickets are fetched",
+    ],
+)
+def test_acceptance_criteria_forms(criteria: str) -> None:
+    body = "Add a `--since` option to `service/sync.py`.\n\n" + criteria
+    assert "no-acceptance-criteria" not in codes(ticket(body=body))
+
+
+def test_checked_template_attestations_are_not_acceptance_criteria() -> None:
+    body = (
+        "- [x] I have searched the existing issues\n\n"
+        "Add a `--since` option to `fetch_changed` in `service/sync.py`."
+    )
+    assert "no-acceptance-criteria" in codes(ticket(body=body))
+
+
+def test_no_technical_pointers() -> None:
+    body = "Make the synchronisation faster for people with large backlogs, it is slow."
+    assert "no-technical-pointers" in codes(ticket(title="Make sync faster", body=body))
+    assert "no-technical-pointers" not in codes(ticket())
+
+
+def test_few_technical_pointers() -> None:
+    body = "Make the synchronisation faster; the `fetch` loop is slow for large backlogs."
+    found = codes(ticket(title="Make sync faster", body=body))
+    assert "few-technical-pointers" in found
+    assert "no-technical-pointers" not in found
+    assert "few-technical-pointers" not in codes(ticket())
+
+
+def test_incomplete_bug_report() -> None:
+    body = "The sync crashes with large backlogs. Fix the crash in `service/sync.py`."
+    found = {f.code: f for f in scored(ticket(title="Sync crashes", body=body)).findings}
+    assert "steps to reproduce" in found["incomplete-bug-report"].message
+
+
+def test_complete_bug_report() -> None:
+    body = """\
+Fix the crash in `service/sync.py` on version 1.4.2.
+
+## Steps to reproduce
+
+1. Import 10,000 tickets
+2. Run `backlog-sync sync`
+
+Expected: all tickets are synced. Actual: it stops with
+
+```
+Traceback (most recent call last):
+ValueError: cursor out of range
+```
+"""
+    assert "incomplete-bug-report" not in codes(
+        ticket(title="Sync crashes on big imports", body=body)
+    )
+
+
+def test_no_scope_limits() -> None:
+    assert "no-scope-limits" in codes(ticket(body=GOOD_BODY.split("## Out of scope")[0]))
+    assert "no-scope-limits" not in codes(ticket())
+
+
+def test_vague_title() -> None:
+    assert "vague-title" in codes(ticket(title="Doesn't work"))
+    assert "vague-title" in codes(ticket(title="Improvements"))
+    assert "vague-title" not in codes(ticket(title=GOOD_TITLE))
+
+
+def test_short_body() -> None:
+    found = {f.code: f for f in scored(ticket(body="Add the option.")).findings}
+    assert found["short-body"].points == clarity.SHORT_BODY_POINTS
+    assert "short-body" not in codes(ticket())
+
+
+def test_open_questions_in_prose_but_not_in_code() -> None:
+    body = GOOD_BODY + "\nShould we also support time zones? Not sure, TBD.\n"
+    found = {f.code: f for f in scored(ticket(body=body)).findings}
+    assert "open-questions" in found
+    assert "'tbd'" in found["open-questions"].message
+    in_code = GOOD_BODY + "\n```\nwhat? why? really?\n```\n"
+    assert "open-questions" not in codes(ticket(body=in_code))
+
+
+def test_unanswered_question_in_the_last_comment() -> None:
+    asked = (Comment(id="1", body="Looks good."), Comment(id="2", body="Which date format?"))
+    answered = (*asked, Comment(id="3", body="ISO 8601, as in the example."))
+    assert "unanswered-question" in codes(ticket(comments=asked))
+    assert "unanswered-question" not in codes(ticket(comments=answered))
+
+
+def test_own_comment_is_not_an_unanswered_question() -> None:
+    own = Comment(id="9", body="Is this ready? See the findings.", is_own=True)
+    assert "unanswered-question" not in codes(ticket(comments=(own,)))
+
+
+def test_wall_of_text() -> None:
+    sentence = "The sync command reads the whole backlog every time and that is slow. "
+    body = "Add a `--since` option to `service/sync.py`. " + sentence * 25
+    assert "wall-of-text" in codes(ticket(body=body))
+    assert "wall-of-text" not in codes(ticket(body=GOOD_BODY + "\n" + sentence * 25))
+
+
+def test_template_leftovers() -> None:
+    body = "<!-- Please describe the bug in detail -->\n\n" + GOOD_BODY + "\n## Logs\n"
+    found = {f.code: f for f in scored(ticket(body=body)).findings}
+    assert "'Logs'" in found["template-leftovers"].message
+    assert "template-leftovers" not in codes(ticket())
+
+
+def test_a_change_request_outscores_a_support_question() -> None:
+    change = ticket(
+        title="Retry `fetch_one` on 502 responses",
+        body="`fetch_one` in `connectors/github.py` gives up on the first 502. "
+        "It should retry with the shared `Backoff`.",
+    )
+    support = ticket(
+        title="Cannot fetch tickets",
+        body="Hello, I am getting an error when I run the sync on my machine. "
+        "How can I fix this? Thanks!",
+    )
+    assert scored(change).score >= scored(support).score + 30
