@@ -1,0 +1,815 @@
+"""Jira Cloud and Jira Server/Data Center through python-jira.
+
+`JiraConnector` turns Jira issues into `connectors.base.Ticket` values and writes
+labels and one comment back. What it relies on, and why:
+
+- Deployment: python-jira reads `/serverInfo` once; when `deploymentType` is
+  "Cloud" it searches with `/search/jql` and `nextPageToken`
+  (`enhanced_search_issues`), otherwise with `/search` and `startAt`
+  (`search_issues`). We call each the way the library intends, one page per call,
+  so the caller can commit its cursor after every page.
+- Retries: python-jira's own retry loop is switched off (`max_retries=0`); every
+  call goes through `connectors.base.call_with_backoff`, so a 429's Retry-After is
+  honoured once, by the one backoff policy, with an injectable sleep.
+- Field listing: `/field` is read at most once per connector. The library reads it
+  for its own name translation too; `_JiraClient.fields` shares one listing.
+- Incremental fetch: JQL dates have minute precision and are read in the account's
+  time zone (`/myself` `timeZone`, one request, cached). The cursor is floored to
+  the minute and moved back one more minute; tickets seen twice in one run (same
+  key and `updated`) are yielded once, and tickets older than the cursor are
+  dropped, so the overlap costs nothing downstream.
+- Text: descriptions and comments are wiki markup on REST v2 and ADF on v3; both
+  go through `connectors.markup`. Our comment is written as wiki markup rendered
+  from the service's Markdown (mistletoe's Jira renderer).
+- Our comment: wiki markup shows HTML comments as text, so the marker is the
+  subscript footer `~backlog-sync:readiness~` (a small grey line). A comment is
+  ours only when it carries the marker token *and* was written by the
+  authenticated account (`/myself`): a reporter pasting the marker into their own
+  comment cannot make us treat it as ours.
+- Errors: `JIRAError` (whose `str` can include request headers) never escapes and
+  its text is never passed on; only the status code and, for a 400, Jira's own
+  error messages with any credential scrubbed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import mistletoe
+import requests
+from jira import JIRA, JIRAError
+from mistletoe.contrib.jira_renderer import JiraRenderer
+
+from connectors.base import (
+    OWN_COMMENT_MARKER,
+    AuthError,
+    Backoff,
+    BadRequestError,
+    Comment,
+    LabelSpec,
+    Link,
+    LinkKind,
+    NotFoundError,
+    RateLimitedError,
+    Ticket,
+    TicketState,
+    TrackerError,
+    Trust,
+    UnavailableError,
+    WebhookEvent,
+    call_with_backoff,
+)
+from connectors.markup import jira_text_to_markdown
+
+__all__ = [
+    "DEFAULT_BLOCKER_LINK_TYPES",
+    "JIRA_COMMENT_MARKER",
+    "STORY_POINTS_FIELD_NAMES",
+    "JiraConnector",
+    "markdown_to_jira_wiki",
+]
+
+T = TypeVar("T")
+
+JIRA_COMMENT_MARKER = "~backlog-sync:readiness~"
+"""Our comment's footer in wiki markup: renders as a small subscript line."""
+
+_MARKER_TOKEN = "backlog-sync:readiness"  # noqa: S105 - in both the wiki and the HTML marker
+
+STORY_POINTS_FIELD_NAMES = ("story points", "story point estimate")
+"""Field names (case-insensitive) whose value is the story points, in order of preference."""
+
+DEFAULT_BLOCKER_LINK_TYPES = (
+    "Blocks",
+    "Blocker",
+    "Blockers",
+    "Blocked",
+    "Dependency",
+    "Dependent",
+    "Depends",
+    "Depend",
+    "Required",
+)
+"""Link type names that mean "cannot start before" on real instances (case-insensitive).
+
+Which side blocks is read from the link's own phrases (below). Types whose phrases
+are all dependency phrases count as blockers whatever their name ("6 - Blocks",
+"Gantt Dependency").
+"""
+
+# What the phrase on *this* issue's side of a link says about this issue.
+_BLOCKED_PHRASES = frozenset(
+    {
+        "is blocked by",
+        "blocked by",
+        "depends on",
+        "depends upon",
+        "requires",
+        "has to be done after",
+    }
+)
+_BLOCKING_PHRASES = frozenset(
+    {
+        "blocks",
+        "is blocking",
+        "is depended on by",
+        "is depended upon by",
+        "depended on by",
+        "is depended by",
+        "is required by",
+        "is required for",
+        "is a precondition for",
+        "has to be done before",
+    }
+)
+_DUPLICATE_PHRASES = frozenset({"duplicates", "is a duplicate of"})
+
+_PRIORITY_RANK = {
+    "highest": 1,
+    "blocker": 1,
+    "high": 2,
+    "critical": 2,
+    "medium": 3,
+    "major": 3,
+    "low": 4,
+    "minor": 4,
+    "lowest": 5,
+    "trivial": 5,
+}
+
+_KINDS = {
+    "bug": "bug",
+    "story": "story",
+    "task": "task",
+    "epic": "epic",
+    "initiative": "initiative",
+    "sub-task": "subtask",
+    "subtask": "subtask",
+    "new feature": "feature",
+    "feature": "feature",
+    "improvement": "feature",
+}
+
+_BASE_FIELDS = (
+    "summary",
+    "description",
+    "issuetype",
+    "status",
+    "labels",
+    "reporter",
+    "assignee",
+    "priority",
+    "created",
+    "updated",
+    "issuelinks",
+    "subtasks",
+    "parent",
+    "comment",
+)
+
+WEBHOOK_EVENTS = frozenset(
+    {
+        "jira:issue_created",
+        "jira:issue_updated",
+        "jira:issue_deleted",
+        "comment_created",
+        "comment_updated",
+    }
+)
+
+_DEFAULT_BACKOFF = Backoff()
+_PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_ORDER_BY = re.compile(r"\s+order\s+by\s+[^\"']*$", re.IGNORECASE)
+_POST_SEARCH_ABOVE = 1000  # characters of JQL; longer queries go in a POST body
+_MARKDOWN_LOCK = threading.Lock()  # mistletoe renderers swap module-level token tables
+
+
+def markdown_to_jira_wiki(markdown: str) -> str:
+    """Jira wiki markup for Markdown (headings, lists, emphasis, code, links)."""
+    with _MARKDOWN_LOCK:
+        rendered = mistletoe.markdown(markdown, JiraRenderer)
+    return str(rendered).strip()
+
+
+class _JiraClient(JIRA):
+    """python-jira's client with the field listing read once and shared.
+
+    The library fetches `/field` before a search to translate field *names* to
+    ids; we need the same listing to find the story points field, so both use
+    this one. We only ever ask for fields by id, so when the story points field
+    is configured (`need_field_listing=False`) the listing is not fetched at all.
+    """
+
+    def __init__(self, *args: Any, need_field_listing: bool = True, **kwargs: Any) -> None:
+        self._field_listing: list[dict[str, Any]] | None = None if need_field_listing else []
+        super().__init__(*args, **kwargs)
+
+    def fields(self) -> list[dict[str, Any]]:
+        if self._field_listing is None:
+            self._field_listing = super().fields()
+        return self._field_listing
+
+
+class JiraConnector:
+    """A Jira project (or JQL query) as a backlog-sync source.
+
+    Authentication: `token` is a Server/Data Center personal access token (sent as
+    a bearer token); otherwise `email` with `api_token` is Jira Cloud basic auth.
+    `jql` defaults to `project = KEY`. `trusted_groups` empty means every reporter
+    is trusted (Jira projects are private); otherwise a reporter is trusted when
+    they belong to one of the groups. `time_zone` overrides the account's time zone
+    (saves the `/myself` request). Nothing here reads the environment.
+    """
+
+    read_only = False
+
+    def __init__(
+        self,
+        server: str,
+        *,
+        project: str | None = None,
+        jql: str | None = None,
+        source: str | None = None,
+        email: str | None = None,
+        api_token: str | None = None,
+        token: str | None = None,
+        webhook_secret: str | None = None,
+        allow_unsigned: bool = False,
+        story_points_field: str | None = None,
+        blocker_link_types: Iterable[str] | None = None,
+        trusted_groups: Iterable[str] | None = None,
+        time_zone: str | None = None,
+        timeout: float = 30.0,
+        backoff: Backoff = _DEFAULT_BACKOFF,
+        sleep: Callable[[float], None] = time.sleep,
+        page_size: int = 100,
+    ) -> None:
+        if project is not None and not _PROJECT_KEY.match(project):
+            raise ValueError(f"not a Jira project key: {project!r}")
+        if project is None and not jql:
+            raise ValueError("a Jira source needs a project key or a JQL query")
+        if not token and not (email and api_token):
+            raise ValueError("Jira needs a personal access token, or an email with an API token")
+        self.server = server.rstrip("/")
+        self.project = project
+        self.jql = jql.strip() if jql else f'project = "{project}"'
+        self.source = source or (f"jira:{project}" if project else f"jira:{self.server}")
+        self._email = email
+        self._api_token = api_token
+        self._token = token
+        self._webhook_secret = webhook_secret
+        self._allow_unsigned = allow_unsigned
+        self._configured_points_field = story_points_field
+        self._blocker_types = frozenset(
+            name.casefold()
+            for name in (
+                DEFAULT_BLOCKER_LINK_TYPES if blocker_link_types is None else blocker_link_types
+            )
+        )
+        self._trusted_groups = frozenset(trusted_groups or ())
+        self._time_zone_override = time_zone
+        self._timeout = timeout
+        self._backoff = backoff
+        self._sleep = sleep
+        self._page_size = page_size
+        self._client_instance: _JiraClient | None = None
+        self._myself_cache: dict[str, Any] | None = None
+        self._points_fields: tuple[str, ...] | None = (
+            (story_points_field,) if story_points_field else None
+        )
+        self._user_groups: dict[str, frozenset[str]] = {}
+
+    def __repr__(self) -> str:
+        auth = "token" if self._token else "email+api_token"
+        return f"JiraConnector(source={self.source!r}, server={self.server!r}, auth={auth})"
+
+    # --- calls, errors and retries -------------------------------------------------
+
+    def _secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self._api_token, self._token, self._webhook_secret) if s)
+
+    def _call(self, operation: Callable[[_JiraClient], T]) -> T:
+        """Run one library call with our error mapping under the backoff policy."""
+
+        def attempt() -> T:
+            try:
+                return operation(self._client())
+            except JIRAError as error:
+                raise self._tracker_error(error) from None
+            except requests.Timeout:
+                raise UnavailableError("Jira timed out", source=self.source) from None
+            except requests.RequestException as error:
+                raise UnavailableError(
+                    f"Jira unreachable ({type(error).__name__})", source=self.source
+                ) from None
+            except ValueError:  # a body that is not the JSON Jira sends
+                raise UnavailableError(
+                    "Jira answered with an unreadable body", source=self.source
+                ) from None
+
+        return call_with_backoff(attempt, self._backoff, sleep=self._sleep)
+
+    def _client(self) -> _JiraClient:
+        if self._client_instance is None:
+            auth: dict[str, Any] = (
+                {"token_auth": self._token}
+                if self._token
+                else {"basic_auth": (self._email or "", self._api_token or "")}
+            )
+            self._client_instance = _JiraClient(
+                server=self.server,
+                options={"check_update": False},
+                max_retries=0,
+                timeout=self._timeout,
+                get_server_info=True,
+                need_field_listing=self._configured_points_field is None,
+                **auth,
+            )
+        return self._client_instance
+
+    def _tracker_error(self, error: JIRAError) -> TrackerError:
+        status = error.status_code
+        if status == 401:
+            return AuthError("Jira rejected the credentials (HTTP 401)", source=self.source)
+        if status == 403:
+            return AuthError("Jira denied permission (HTTP 403)", source=self.source)
+        if status == 404:
+            return NotFoundError(
+                "Jira has no such issue or project, or hides it from this account (HTTP 404)",
+                source=self.source,
+            )
+        if status == 429:
+            return RateLimitedError(
+                "Jira rate limit reached (HTTP 429)",
+                retry_after=_retry_after(error.response),
+                source=self.source,
+            )
+        if status is None or status >= 500:
+            code = f"HTTP {status}" if status else "no response"
+            return UnavailableError(f"Jira is unavailable ({code})", source=self.source)
+        if status in (400, 409, 422):
+            detail = self._error_detail(error.response)
+            return BadRequestError(
+                f"Jira refused the request (HTTP {status})" + (f": {detail}" if detail else ""),
+                source=self.source,
+            )
+        return TrackerError(f"Jira answered HTTP {status}", source=self.source)
+
+    def _error_detail(self, response: requests.Response | None) -> str:
+        """Jira's own error messages (bad JQL, bad field), scrubbed of credentials."""
+        if response is None:
+            return ""
+        try:
+            body = response.json()
+        except ValueError:
+            return ""
+        if not isinstance(body, dict):
+            return ""
+        messages = [str(m) for m in body.get("errorMessages") or []]
+        errors = body.get("errors")
+        if isinstance(errors, dict):
+            messages += [f"{k}: {v}" for k, v in errors.items()]
+        detail = "; ".join(messages)
+        for secret in self._secrets():
+            detail = detail.replace(secret, "***")
+        return detail[:300]
+
+    # --- account, fields, users ----------------------------------------------------
+
+    def _myself(self) -> dict[str, Any]:
+        if self._myself_cache is None:
+            self._myself_cache = self._call(lambda c: c.myself())
+        return self._myself_cache
+
+    def _own_ids(self) -> frozenset[str]:
+        me = self._myself()
+        return frozenset(str(me[k]) for k in ("accountId", "name", "key") if me.get(k))
+
+    def _time_zone(self) -> ZoneInfo:
+        name = self._time_zone_override or self._myself().get("timeZone") or "UTC"
+        try:
+            return ZoneInfo(str(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    def _story_points_fields(self) -> tuple[str, ...]:
+        """The story points field ids: the configured one, else found by name."""
+        if self._points_fields is None:
+            listing = self._call(lambda c: c.fields())
+            by_rank: list[tuple[int, str]] = []
+            for field in listing:
+                name = str(field.get("name", "")).strip().casefold()
+                if name in STORY_POINTS_FIELD_NAMES and field.get("id"):
+                    by_rank.append((STORY_POINTS_FIELD_NAMES.index(name), str(field["id"])))
+            self._points_fields = tuple(field_id for _, field_id in sorted(by_rank))
+        return self._points_fields
+
+    def _fields(self) -> list[str]:
+        return [*_BASE_FIELDS, *self._story_points_fields()]
+
+    def _trust(self, user: Mapping[str, Any] | None) -> Trust:
+        if not self._trusted_groups:
+            return Trust.TRUSTED
+        user_id = _user_id(user)
+        if user_id is None:
+            return Trust.UNKNOWN
+        if user_id not in self._user_groups:
+            raw = self._call(lambda c: c.user(user_id, expand="groups").raw)
+            items = (raw.get("groups") or {}).get("items") or []
+            self._user_groups[user_id] = frozenset(str(g.get("name")) for g in items)
+        trusted = self._user_groups[user_id] & self._trusted_groups
+        return Trust.TRUSTED if trusted else Trust.UNTRUSTED
+
+    def _is_cloud(self) -> bool:
+        return bool(self._call(lambda c: c.deploymentType == "Cloud"))
+
+    # --- reading -------------------------------------------------------------------
+
+    def changed_jql(self, since: datetime | None) -> str:
+        """The JQL for tickets changed at or after `since`, oldest change first."""
+        base = _ORDER_BY.sub("", self.jql).strip()
+        order = " ORDER BY updated ASC, key ASC"
+        if since is None:
+            return f"({base}){order}"
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        local = since.astimezone(self._time_zone()).replace(second=0, microsecond=0)
+        cursor = (local - timedelta(minutes=1)).strftime("%Y/%m/%d %H:%M")
+        return f'({base}) AND updated >= "{cursor}"{order}'
+
+    def fetch_changed(self, since: datetime | None) -> Iterator[Ticket]:
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        self._myself()  # own-comment recognition; also the time zone of the cursor
+        jql = self.changed_jql(since)
+        fields = self._fields()
+        seen: set[tuple[str, str]] = set()
+        for raw in self._search(jql, fields):
+            key = str(raw.get("key", ""))
+            updated_text = str((raw.get("fields") or {}).get("updated") or "")
+            if not key or (key, updated_text) in seen:
+                continue
+            seen.add((key, updated_text))
+            updated = _parse_time(updated_text)
+            if since is not None and updated is not None and updated < since:
+                continue  # inside the minute of overlap: seen by an earlier run
+            yield self.ticket_from_issue(raw)
+
+    def _search(self, jql: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+        use_post = len(jql) > _POST_SEARCH_ABOVE
+        size = self._page_size
+        if self._is_cloud():
+            token: str | None = None
+            while True:
+
+                def cloud_page(c: _JiraClient, page_token: str | None = token) -> dict[str, Any]:
+                    result = c.enhanced_search_issues(
+                        jql,
+                        nextPageToken=page_token,
+                        maxResults=size,
+                        fields=list(fields),
+                        json_result=True,
+                        use_post=use_post,
+                    )
+                    assert isinstance(result, dict)  # json_result=True
+                    return result
+
+                page = self._call(cloud_page)
+                yield from page.get("issues") or []
+                token = page.get("nextPageToken")
+                if not token or page.get("isLast"):
+                    return
+        start = 0
+        while True:
+
+            def server_page(c: _JiraClient, start_at: int = start) -> dict[str, Any]:
+                return c.search_issues(
+                    jql,
+                    startAt=start_at,
+                    maxResults=size,
+                    fields=list(fields),
+                    json_result=True,
+                    use_post=use_post,
+                )
+
+            page = self._call(server_page)
+            issues = page.get("issues") or []
+            yield from issues
+            start += len(issues)
+            total = page.get("total")
+            if not issues or (isinstance(total, int) and start >= total):
+                return
+
+    def fetch_one(self, key: str) -> Ticket:
+        self._myself()
+        fields = ",".join(self._fields())
+        raw = self._call(lambda c: c.issue(key, fields=fields).raw)
+        return self.ticket_from_issue(raw)
+
+    def ticket_from_issue(self, raw: Mapping[str, Any]) -> Ticket:
+        """The Ticket for an issue as Jira's REST API (v2 or v3) or a webhook gives it."""
+        key = str(raw["key"])
+        fields: Mapping[str, Any] = raw.get("fields") or {}
+        issuetype = fields.get("issuetype") or {}
+        reporter = fields.get("reporter")
+        assignee = fields.get("assignee")
+        priority = fields.get("priority") or {}
+        return Ticket(
+            source=self.source,
+            key=key,
+            url=f"{self.server}/browse/{key}",
+            title=str(fields.get("summary") or ""),
+            body=jira_text_to_markdown(fields.get("description")),
+            kind=_kind(issuetype),
+            state=_state(fields.get("status")) or TicketState.OPEN,
+            labels=tuple(str(label) for label in fields.get("labels") or ()),
+            author=_display(reporter),
+            author_trust=self._trust(reporter) if reporter else Trust.UNKNOWN,
+            assignees=tuple(a for a in (_display(assignee),) if a),
+            priority=_PRIORITY_RANK.get(str(priority.get("name", "")).casefold()),
+            estimate=self._estimate(fields),
+            links=self._links(fields),
+            comments=self._comments(fields.get("comment")),
+            created_at=_parse_time(fields.get("created")),
+            updated_at=_parse_time(fields.get("updated")),
+        )
+
+    def _estimate(self, fields: Mapping[str, Any]) -> float | None:
+        for field_id in self._points_fields or ():
+            value = fields.get(field_id)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return float(value)
+        return None
+
+    def _links(self, fields: Mapping[str, Any]) -> tuple[Link, ...]:
+        links: list[Link] = []
+        parent = fields.get("parent")
+        if isinstance(parent, Mapping) and parent.get("key"):
+            links.append(_link_to(LinkKind.PARENT, parent))
+        for link in fields.get("issuelinks") or ():
+            kind_and_target = self._classify_link(link)
+            if kind_and_target is not None:
+                links.append(_link_to(*kind_and_target))
+        for subtask in fields.get("subtasks") or ():
+            if subtask.get("key") and _state((subtask.get("fields") or {}).get("status")) != (
+                TicketState.CLOSED
+            ):
+                links.append(_link_to(LinkKind.CHILD, subtask))
+        return tuple(links)
+
+    def _classify_link(self, link: Mapping[str, Any]) -> tuple[LinkKind, Mapping[str, Any]] | None:
+        link_type = link.get("type") or {}
+        if link.get("outwardIssue"):
+            other, phrase = link["outwardIssue"], str(link_type.get("outward", ""))
+        elif link.get("inwardIssue"):
+            other, phrase = link["inwardIssue"], str(link_type.get("inward", ""))
+        else:
+            return None
+        phrase = " ".join(phrase.casefold().split())
+        name = str(link_type.get("name", "")).casefold()
+        inward = " ".join(str(link_type.get("inward", "")).casefold().split())
+        outward = " ".join(str(link_type.get("outward", "")).casefold().split())
+        dependency_phrases = _BLOCKED_PHRASES | _BLOCKING_PHRASES
+        is_blocker_type = name in self._blocker_types or (
+            inward in dependency_phrases and outward in dependency_phrases
+        )
+        if is_blocker_type:
+            if phrase in _BLOCKED_PHRASES:
+                return LinkKind.BLOCKED_BY, other
+            if phrase in _BLOCKING_PHRASES:
+                return LinkKind.BLOCKS, other
+            # a symmetric type ("Dependency" both ways): Jira's own convention,
+            # the outward side blocks, so the inward issue is the blocker
+            return (LinkKind.BLOCKED_BY if link.get("inwardIssue") else LinkKind.BLOCKS), other
+        if phrase in _DUPLICATE_PHRASES:
+            return LinkKind.DUPLICATES, other
+        return LinkKind.RELATES, other
+
+    def _comments(self, value: Any) -> tuple[Comment, ...]:
+        if isinstance(value, Mapping):
+            items = value.get("comments") or []
+        elif isinstance(value, list):
+            items = value
+        else:
+            return ()
+        own = self._own_ids() if self._myself_cache is not None else None
+        comments: list[Comment] = []
+        for item in items:
+            body = item.get("body")
+            author = item.get("author")
+            comments.append(
+                Comment(
+                    id=str(item.get("id", "")),
+                    body=jira_text_to_markdown(body),
+                    author=_display(author),
+                    author_trust=self._trust(author) if author else Trust.UNKNOWN,
+                    created_at=_parse_time(item.get("created")),
+                    is_own=_carries_marker(body) and (own is None or _user_id(author) in own),
+                )
+            )
+        return tuple(comments)
+
+    # --- writing -------------------------------------------------------------------
+
+    def apply_labels(self, key: str, add: Sequence[str], remove: Sequence[str]) -> None:
+        for label in (*add, *remove):
+            if not label or any(ch.isspace() for ch in label) or len(label) > 255:
+                raise BadRequestError(
+                    f"{label!r} is not a valid Jira label (no spaces, 1-255 characters)",
+                    source=self.source,
+                )
+        if not add and not remove:
+            return
+        operations = [{"add": label} for label in add] + [{"remove": label} for label in remove]
+
+        def update(c: _JiraClient) -> None:
+            issue = c.issue(key, fields="labels")
+            issue.update(update={"labels": operations})
+
+        self._call(update)
+
+    def ensure_labels(self, labels: Sequence[LabelSpec]) -> list[str]:
+        """Jira creates a label the first time an issue carries it: nothing to do."""
+        return []
+
+    def upsert_comment(self, key: str, body: str) -> None:
+        markdown = body.replace(OWN_COMMENT_MARKER, "").strip()
+        wiki = f"{markdown_to_jira_wiki(markdown)}\n\n{JIRA_COMMENT_MARKER}"
+        own_ids = self._own_ids()
+        existing = self._call(lambda c: self._own_comment(c, key, own_ids))
+        if existing is None:
+            self._call(lambda c: c.add_comment(key, wiki))
+            return
+        if existing.raw.get("body") == wiki:
+            return  # unchanged: no write, no notification, no `updated` bump
+        self._call(lambda c: existing.update(body=wiki))
+
+    @staticmethod
+    def _own_comment(c: _JiraClient, key: str, own_ids: frozenset[str]) -> Any:
+        start = 0
+        page_size = 100
+        while True:
+            page = c.comments(key, start_at=start, max_results=page_size)
+            for comment in page:
+                raw = comment.raw
+                if _carries_marker(raw.get("body")) and _user_id(raw.get("author")) in own_ids:
+                    return comment
+            if len(page) < page_size:
+                return None
+            start += len(page)
+
+    # --- webhooks ------------------------------------------------------------------
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
+        if not self._webhook_secret:
+            return self._allow_unsigned
+        signature = _header(headers, "x-hub-signature")
+        if not signature or not signature.startswith("sha256="):
+            return False
+        expected = hmac.new(self._webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(signature.removeprefix("sha256=").strip(), expected)
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent | None:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(payload, dict):
+            return None
+        event = str(payload.get("webhookEvent", ""))
+        if event not in WEBHOOK_EVENTS:
+            return None
+        issue = payload.get("issue")
+        if not isinstance(issue, dict) or not issue.get("key"):
+            return None
+        key = str(issue["key"])
+        delivery_id = _header(headers, "x-atlassian-webhook-identifier") or (
+            "sha256:" + hashlib.sha256(body).hexdigest()
+        )
+        action = event.rsplit("_", 1)[-1]  # created, updated, deleted
+        if event == "jira:issue_deleted":
+            return WebhookEvent(delivery_id, event, action, key=key, deleted=True)
+        ticket = None
+        if event != "comment_created" and event != "comment_updated" and self._complete(issue):
+            ticket = self.ticket_from_issue(issue)
+        return WebhookEvent(delivery_id, event, action, key=key, ticket=ticket)
+
+    def _complete(self, issue: Mapping[str, Any]) -> bool:
+        """Whether a payload's issue carries every field a Ticket needs (no fetch)."""
+        fields = issue.get("fields")
+        if not isinstance(fields, Mapping) or self._points_fields is None:
+            return False
+        if self._trusted_groups and fields.get("reporter"):
+            return False  # trust needs a group lookup: let the worker fetch
+        needed = {f for f in _BASE_FIELDS if f != "parent"} | set(self._points_fields)
+        return needed <= set(fields)
+
+
+# --- pure helpers -------------------------------------------------------------------
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _retry_after(response: requests.Response | None) -> float:
+    value = response.headers.get("Retry-After") if response is not None else None
+    if not value:
+        return 60.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 60.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _parse_time(value: Any) -> datetime | None:
+    """Jira's timestamps: `2021-01-17T12:34:00.000+0000` (or ISO, or epoch ms)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    if not isinstance(value, str) or not value:
+        return None
+    for pattern in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
+        try:
+            return datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _state(status: Any) -> TicketState | None:
+    if not isinstance(status, Mapping):
+        return None
+    category = status.get("statusCategory")
+    if not isinstance(category, Mapping) or not category.get("key"):
+        return None
+    return TicketState.CLOSED if category["key"] == "done" else TicketState.OPEN
+
+
+def _kind(issuetype: Mapping[str, Any]) -> str:
+    name = " ".join(str(issuetype.get("name", "")).casefold().split())
+    if name in _KINDS:
+        return _KINDS[name]
+    if issuetype.get("subtask"):
+        return "subtask"
+    return name or "issue"
+
+
+def _user_id(user: Any) -> str | None:
+    if not isinstance(user, Mapping):
+        return None
+    for key in ("accountId", "name", "key"):
+        if user.get(key):
+            return str(user[key])
+    return None
+
+
+def _display(user: Any) -> str | None:
+    if not isinstance(user, Mapping):
+        return None
+    for key in ("displayName", "name", "accountId"):
+        if user.get(key):
+            return str(user[key])
+    return None
+
+
+def _carries_marker(body: Any) -> bool:
+    if isinstance(body, str):
+        return _MARKER_TOKEN in body
+    if isinstance(body, Mapping | list):
+        return _MARKER_TOKEN in json.dumps(body)
+    return False
+
+
+def _link_to(kind: LinkKind, issue: Mapping[str, Any]) -> Link:
+    fields = issue.get("fields") or {}
+    summary = fields.get("summary")
+    return Link(
+        kind=kind,
+        target=str(issue["key"]),
+        state=_state(fields.get("status")),
+        title=str(summary) if summary else None,
+    )

@@ -1,0 +1,111 @@
+"""Jira webhooks: signatures and the five events we handle."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from connectors.jira import JiraConnector
+from tests.fakes.jira import FakeJira
+
+Connect = Callable[..., JiraConnector]
+SECRET = "webhook-secret-42"
+
+
+def sign(body: bytes, secret: str = SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def full_issue(cloud: FakeJira) -> dict[str, Any]:
+    issue = cloud.add_issue(
+        "Webhook issue",
+        description="h3. Steps",
+        story_points=2.0,
+        updated=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    return cloud.issue_json(issue, None)
+
+
+def payload(event: str, issue: dict[str, Any], **extra: Any) -> bytes:
+    body = {"timestamp": 1705312800000, "webhookEvent": event, "issue": issue, **extra}
+    return json.dumps(body).encode()
+
+
+def test_a_signed_delivery_is_accepted_and_a_bad_signature_rejected(
+    cloud: FakeJira, connect: Connect
+) -> None:
+    connector = connect(cloud, webhook_secret=SECRET)
+    body = payload("jira:issue_updated", {"key": "PROJ-1"})
+
+    assert connector.verify_webhook({"x-hub-signature": sign(body)}, body)
+    assert connector.verify_webhook({"X-Hub-Signature": sign(body)}, body)  # any header case
+    assert not connector.verify_webhook({"X-Hub-Signature": sign(body, "wrong")}, body)
+    assert not connector.verify_webhook({"X-Hub-Signature": sign(body)}, body + b" ")
+    assert not connector.verify_webhook({}, body)
+
+
+def test_unsigned_deliveries_need_an_explicit_opt_in(cloud: FakeJira, connect: Connect) -> None:
+    body = payload("jira:issue_updated", {"key": "PROJ-1"})
+
+    assert not connect(cloud).verify_webhook({}, body)
+    assert connect(cloud, allow_unsigned=True).verify_webhook({}, body)
+
+
+@pytest.mark.parametrize(
+    ("event", "action"),
+    [("jira:issue_created", "created"), ("jira:issue_updated", "updated")],
+)
+def test_issue_events_carry_the_whole_ticket(
+    cloud: FakeJira, connect: Connect, event: str, action: str
+) -> None:
+    connector = connect(cloud, story_points_field=cloud.story_points_field)
+    body = payload(event, full_issue(cloud))
+
+    parsed = connector.parse_webhook({"X-Atlassian-Webhook-Identifier": "d-1"}, body)
+
+    assert parsed is not None
+    assert (parsed.delivery_id, parsed.event, parsed.action, parsed.key) == (
+        "d-1",
+        event,
+        action,
+        "PROJ-1",
+    )
+    assert parsed.ticket is not None
+    assert parsed.ticket.title == "Webhook issue"
+    assert parsed.ticket.body == "### Steps"
+    assert parsed.ticket.estimate == 2.0
+    assert cloud.total_requests == 0  # parsing is pure: no request to Jira
+
+
+def test_a_partial_issue_gives_the_key_only(cloud: FakeJira, connect: Connect) -> None:
+    connector = connect(cloud, story_points_field=cloud.story_points_field)
+    body = payload("jira:issue_updated", {"id": "1", "key": "PROJ-7", "fields": {"summary": "x"}})
+
+    parsed = connector.parse_webhook({}, body)
+
+    assert parsed is not None and parsed.key == "PROJ-7" and parsed.ticket is None
+    assert parsed.delivery_id.startswith("sha256:")  # stable id for redeliveries without a header
+
+
+def test_deleted_and_comment_events(cloud: FakeJira, connect: Connect) -> None:
+    connector = connect(cloud, story_points_field=cloud.story_points_field)
+    issue = full_issue(cloud)
+    comment = {"id": "10", "body": "What about Safari?", "author": cloud.user_json(cloud.me)}
+
+    deleted = connector.parse_webhook({}, payload("jira:issue_deleted", issue))
+    created = connector.parse_webhook({}, payload("comment_created", issue, comment=comment))
+    updated = connector.parse_webhook({}, payload("comment_updated", issue, comment=comment))
+    ignored = connector.parse_webhook({}, payload("jira:version_released", issue))
+
+    assert deleted is not None and deleted.deleted and deleted.key == "PROJ-1"
+    assert created is not None and (created.action, created.key) == ("created", "PROJ-1")
+    assert updated is not None and (updated.action, updated.key) == ("updated", "PROJ-1")
+    assert created.ticket is None  # comment payloads carry a partial issue: the worker fetches
+    assert ignored is None
+    assert connector.parse_webhook({}, b"not json") is None
