@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     AliasChoices,
     BaseModel,
@@ -89,6 +91,93 @@ class RulesConfig(_Strict):
     )
 
 
+Scope = Literal["read", "claim", "admin"]
+TrackerKind = Literal["github", "jira"]
+
+
+class ApiToken(_Strict):
+    """A bearer token, stored as the sha256 hex digest of the token itself."""
+
+    name: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="sha256 hex of the token")
+    scopes: frozenset[Scope] = frozenset({"read"})
+
+
+class ApiConfig(_Strict):
+    tokens: tuple[ApiToken, ...] = ()
+
+    @field_validator("tokens")
+    @classmethod
+    def _unique_tokens(cls, tokens: tuple[ApiToken, ...]) -> tuple[ApiToken, ...]:
+        names: set[str] = set()
+        digests: set[str] = set()
+        for token in tokens:
+            if token.name in names:
+                raise ValueError(f"token name {token.name!r} is used twice")
+            if token.sha256.lower() in digests:
+                raise ValueError(f"token {token.name!r} has the same sha256 as another token")
+            names.add(token.name)
+            digests.add(token.sha256.lower())
+        return tokens
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown IANA time zone {name!r}") from None
+    return name
+
+
+def _check_cron(expression: str) -> str:
+    if len(expression.split()) != 5:
+        raise ValueError(f"cron {expression!r}: expected 5 fields (minute hour day month weekday)")
+    try:
+        CronTrigger.from_crontab(expression, timezone="UTC")
+    except ValueError as exc:
+        raise ValueError(f"cron {expression!r}: {exc}") from None
+    return expression
+
+
+class DigestSchedule(_Strict):
+    enabled: bool = True
+    cron: str = "0 8 * * 1-5"
+    timezone: str = "UTC"
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        return _check_cron(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        return _check_timezone(value)
+
+
+class SchedulesConfig(_Strict):
+    """Sync intervals are per source (`sync_interval_minutes`); the digest is a cron."""
+
+    sync_enabled: bool = True
+    digest: DigestSchedule = DigestSchedule()
+
+
+class WebhooksConfig(_Strict):
+    routes: frozenset[TrackerKind] | None = Field(
+        None, description="enabled webhook routes; default: every tracker kind with a source"
+    )
+    max_bytes: int = Field(5 * 1024 * 1024, ge=1024)
+
+
+class WorkerConfig(_Strict):
+    lease_seconds: float = Field(60.0, gt=0)
+    poll_seconds: float = Field(2.0, gt=0)
+    max_attempts: int = Field(5, ge=1)
+    retry_base_seconds: float = Field(2.0, ge=0)
+    retry_cap_seconds: float = Field(300.0, ge=0)
+    batch_size: int = Field(20, ge=1)
+
+
 class FileConfig(_Strict):
     """The YAML file's shape. Issues that add features add their sections here."""
 
@@ -96,6 +185,12 @@ class FileConfig(_Strict):
     policy: Policy = Policy()
     comments: CommentsConfig = CommentsConfig()
     rules: RulesConfig = RulesConfig()
+    api: ApiConfig = ApiConfig()
+    schedules: SchedulesConfig = SchedulesConfig()
+    webhooks: WebhooksConfig = WebhooksConfig()
+    worker: WorkerConfig = WorkerConfig()
+    allow_unsigned_webhooks: bool = False
+    metrics_public: bool = True
 
     @field_validator("sources")
     @classmethod
@@ -147,6 +242,38 @@ class Settings(_Strict):
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.file.sources if s.name == name), None)
 
+    def webhook_routes(self) -> frozenset[str]:
+        """The tracker kinds whose webhook route is enabled."""
+        if self.file.webhooks.routes is not None:
+            return frozenset(self.file.webhooks.routes)
+        return frozenset(s.type for s in self.file.sources if s.type in ("github", "jira"))
+
+    def webhook_secret(self, kind: str) -> SecretStr | None:
+        """The signing secret of a tracker kind's webhooks, if one is set."""
+        if kind == "github":
+            return self.secrets.github_webhook_secret
+        if kind == "jira":
+            return self.secrets.jira_webhook_secret
+        return None
+
+    def unsigned_webhook_routes(self) -> list[str]:
+        """Enabled webhook routes that have no secret to check signatures with."""
+        return sorted(k for k in self.webhook_routes() if not self.webhook_secret(k))
+
+    def check_webhook_secrets(self) -> None:
+        """Refuse a webhook route without a secret, unless unsigned webhooks are allowed."""
+        missing = self.unsigned_webhook_routes()
+        if missing and not self.file.allow_unsigned_webhooks:
+            raise ConfigError(
+                "\n".join(
+                    f"webhooks: the {kind} route is enabled but "
+                    f"BACKLOG_SYNC_{kind.upper()}_WEBHOOK_SECRET is not set "
+                    "(set it, disable the route under webhooks.routes, or set "
+                    "allow_unsigned_webhooks: true for local development)"
+                    for kind in missing
+                )
+            )
+
 
 def _problems(exc: ValidationError, origin: str) -> str:
     lines = []
@@ -197,3 +324,68 @@ def load_settings(config_path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: {where}{problem}") from None
     return Settings(secrets=secrets, file=parse_file_config(data, str(path)), config_path=path)
 
+
+EXAMPLE_CONFIG = """\
+# backlog-sync configuration. Secrets never go here: they come from the
+# environment (BACKLOG_SYNC_GITHUB_TOKEN, BACKLOG_SYNC_GITHUB_WEBHOOK_SECRET,
+# BACKLOG_SYNC_JIRA_API_TOKEN, BACKLOG_SYNC_DATABASE_URL, ...).
+
+sources:
+  - type: github
+    name: web                      # the name used in the API and CLI
+    repo: acme/web                 # owner/name
+    sync_interval_minutes: 15      # scheduled sync (webhooks triage in between)
+  # - type: jira
+  #   name: platform
+  #   server: https://acme.atlassian.net
+  #   project: PLAT
+  #   story_points_field: customfield_10016
+
+policy:
+  ready_threshold: 70              # overall score at or above which a ticket is ready
+  clarity_threshold: 60
+  target_hours: 6
+  labels:                          # the managed labels; only these are added or removed
+    ready: "ai:ready"
+    needs_clarity: "ai:needs-clarity"
+    too_large: "ai:too-large"
+    blocked: "ai:blocked"
+    needs_review: "ai:needs-review"
+    skip: "ai:skip"                # tickets carrying it are never touched
+    approved: "ai:approved"        # vouches for an outside author's ticket
+
+schedules:
+  sync_enabled: true
+  digest:                          # the daily ready-for-AI digest
+    cron: "0 8 * * 1-5"            # minute hour day month weekday
+    timezone: UTC                  # an IANA name, e.g. Europe/Berlin
+
+api:
+  tokens:                          # bearer tokens, stored as sha256 hex of the token:
+    # printf %s "$TOKEN" | sha256sum
+    - name: lead
+      sha256: "0000000000000000000000000000000000000000000000000000000000000000"
+      # read: tickets and queue; claim: take work; admin: rescore, sync, deliveries
+      scopes: [read, claim, admin]
+
+metrics_public: true               # false: /metrics needs a token with the read scope
+
+webhooks:
+  # routes: [github, jira]         # default: every tracker kind that has a source
+  max_bytes: 5242880               # larger deliveries get 413
+
+# A webhook route without its secret is refused at start; true lets unsigned
+# deliveries in, for local development only.
+allow_unsigned_webhooks: false
+
+worker:                            # drains the webhook inbox
+  lease_seconds: 60                # a delivery held longer by a dead worker is taken again
+  poll_seconds: 2                  # other replicas' deliveries are picked up this often
+  max_attempts: 5                  # then the delivery is marked failed
+  retry_base_seconds: 2
+"""
+
+
+def example_config() -> str:
+    """A commented example of the YAML file (what `backlog-sync init` writes)."""
+    return EXAMPLE_CONFIG

@@ -1,0 +1,108 @@
+"""POST /webhooks/{github,jira}: authenticated only by the tracker's signature.
+
+The body is read raw (at most `webhooks.max_bytes`, default 5 MB: 413 past it),
+verified, stored in the inbox and answered 202 at once; the worker does the
+work. A repeated delivery id answers 200 and is not processed again. Unknown
+events answer 202 and are ignored. A bad signature answers 401 and stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from service import webhooks
+from service.api.deps import app_state, utcnow
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["webhooks"])
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The body, or None once it passes `limit` bytes (the rest is not read)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _answer(request: Request, tracker: str, body: bytes | None) -> JSONResponse:
+    state = app_state(request)
+    metrics = state.metrics.webhook_deliveries
+    if tracker not in state.settings.webhook_routes():
+        metrics.labels(tracker=tracker, outcome="route_disabled").inc()
+        return JSONResponse({"detail": f"the {tracker} webhook route is not enabled"}, 404)
+    if body is None:
+        metrics.labels(tracker=tracker, outcome="too_large").inc()
+        return JSONResponse({"detail": "body too large"}, 413)
+    verify = state.settings.webhook_secret(tracker) is not None
+    try:
+        with state.sessions() as session, session.begin():
+            received = webhooks.receive(
+                session,
+                tracker=tracker,
+                headers=dict(request.headers),
+                body=body,
+                sources=state.sources,
+                verify=verify,
+                handles=state.handlers.handles,
+                now=utcnow(),
+                max_bytes=state.settings.file.webhooks.max_bytes,
+            )
+    except webhooks.WebhookRejected as exc:
+        metrics.labels(tracker=tracker, outcome=exc.outcome).inc()
+        log.info("webhook %s refused (%s): %s", tracker, exc.status_code, exc.message)
+        return JSONResponse({"detail": exc.message}, exc.status_code)
+    metrics.labels(tracker=tracker, outcome=received.outcome).inc()
+    if received.outcome == "accepted" and state.worker is not None:
+        state.worker.wake()
+    content: dict[str, str | None] = {
+        "outcome": received.outcome,
+        "delivery": received.delivery_id,
+        "event": received.event,
+        "action": received.action,
+    }
+    if received.reason:
+        content["reason"] = received.reason
+    return JSONResponse(content, received.status_code)
+
+
+def _make_route(tracker: str) -> None:
+    # The route is async only to read the body with a size cap; the database
+    # work runs in the thread pool.
+    from starlette.concurrency import run_in_threadpool
+
+    async def deliver(request: Request) -> JSONResponse:
+        limit = app_state(request).settings.file.webhooks.max_bytes
+        body = await _read_limited(request, limit)
+        return await run_in_threadpool(_answer, request, tracker, body)
+
+    deliver.__name__ = f"webhook_{tracker}"
+    router.add_api_route(
+        f"/webhooks/{tracker}",
+        deliver,
+        methods=["POST"],
+        status_code=202,
+        summary=f"Receive a {tracker} webhook delivery (signature-checked)",
+        responses={
+            200: {"description": "a repeated delivery: already stored, not processed again"},
+            202: {"description": "accepted (or ignored: an event without a handler)"},
+            400: {"description": "malformed JSON"},
+            401: {"description": "bad or missing signature"},
+            404: {"description": "no source of this tracker is configured"},
+            413: {"description": "body over the size limit"},
+        },
+    )
+
+
+for _tracker in webhooks.TRACKERS:
+    _make_route(_tracker)

@@ -1,0 +1,75 @@
+"""`serve`: run the service in this process: the API (uvicorn), the webhook
+worker and the scheduler, all three by default (the embedded SQLite setup),
+or only some roles to split them across processes or replicas.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Collection
+
+import uvicorn
+
+from service import db
+from service.api.app import ROLES, create_app
+from service.config import Settings
+from service.metrics import Metrics
+from service.scheduler import build_scheduler
+from service.webhooks import SourceConnectors, default_handlers
+from service.worker import InboxWorker
+
+log = logging.getLogger(__name__)
+
+
+def serve(settings: Settings, roles: Collection[str], host: str, port: int) -> None:
+    """Run until interrupted. With "api" in `roles`, uvicorn serves the app and
+    the app's lifespan runs the worker and scheduler roles; without it, the
+    worker and scheduler run headless."""
+    roles = set(roles) or set(ROLES)
+    unknown = roles - ROLES
+    if unknown:
+        raise ValueError(
+            f"unknown roles: {', '.join(sorted(unknown))} (use api, worker, scheduler)"
+        )
+    if "api" in roles:
+        app = create_app(settings, roles=roles)
+        log.info("serving roles %s on http://%s:%d", ",".join(sorted(roles)), host, port)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+        return
+    _serve_headless(settings, roles)
+
+
+def _serve_headless(settings: Settings, roles: set[str]) -> None:
+    engine = db.make_engine(settings.database_url)
+    db.ensure_schema(engine)
+    sessions = db.make_sessionmaker(engine)
+    metrics = Metrics()
+    sources = SourceConnectors(settings)
+    worker = (
+        InboxWorker(
+            sessions, sources, default_handlers(), settings.policy, settings.file.worker, metrics
+        )
+        if "worker" in roles
+        else None
+    )
+    scheduler = (
+        build_scheduler(settings, sessions, sources, metrics) if "scheduler" in roles else None
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    if worker is not None:
+        worker.start()
+    if scheduler is not None:
+        scheduler.start()
+    log.info("running roles %s", ",".join(sorted(roles)))
+    try:
+        stop.wait()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        if worker is not None:
+            worker.stop()
+        engine.dispose()

@@ -1,0 +1,177 @@
+"""POST /webhooks/github: verified, stored, answered at once, triaged by the worker."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from connectors.base import WebhookEvent
+from service.api.app import create_app
+from service.config import ConfigError, Settings
+from service.inbox_models import WebhookDelivery
+from service.webhooks import HandlerContext, HandlerRegistry, triage_from_event
+from tests.fakes.github import FakeGitHub
+from tests.integration.api.conftest import (
+    REPO,
+    SECRET,
+    bearer,
+    make_settings,
+    wait_for,
+)
+from tests.integration.api.signed_deliveries import (
+    github_delivery,
+    load_payload,
+    retarget,
+    sign,
+)
+
+ADD_LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
+
+
+def _opened(gh: FakeGitHub, **kwargs: object) -> tuple[int, dict[str, object]]:
+    repo = gh.repos[REPO]
+    payload = load_payload("issues.opened.15.json")
+    number = repo.add_issue(payload["issue"]["title"], payload["issue"]["body"], **kwargs)
+    return number, retarget(payload, REPO, number, gh.base_url)
+
+
+def _inbox_count(client: TestClient) -> int:
+    sessions = client.app.state.service.sessions  # type: ignore[attr-defined]
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(WebhookDelivery)) or 0)
+
+
+def test_signed_delivery_is_answered_202_and_labels_are_written(
+    client: TestClient, fake_github: FakeGitHub
+) -> None:
+    number, payload = _opened(fake_github)
+    headers, body = github_delivery(payload, SECRET)
+    response = client.post("/webhooks/github", content=body, headers=headers)
+    assert response.status_code == 202
+    assert response.json()["outcome"] == "accepted"
+    repo = fake_github.repos[REPO]
+    labels = wait_for(lambda: [x for x in repo.issue_labels(number) if x.startswith("ai:")], 2.0)
+    assert len(labels) == 1
+    # the labels are written just before the delivery's transaction commits
+    ticket = wait_for(
+        lambda: (
+            (r := client.get(f"/api/tickets/web/{number}", headers=bearer("reader")))
+            and r.status_code == 200
+            and r
+        ),
+        2.0,
+    )
+    assert ticket.json()["assessment"]["verdict"] in labels[0]
+    assert ticket.json()["applied_labels"] == labels
+
+
+def test_repeated_delivery_answers_200_and_writes_nothing(
+    client: TestClient, fake_github: FakeGitHub
+) -> None:
+    number, payload = _opened(fake_github)
+    headers, body = github_delivery(payload, SECRET, delivery_id="same-delivery")
+    assert client.post("/webhooks/github", content=body, headers=headers).status_code == 202
+    repo = fake_github.repos[REPO]
+    wait_for(lambda: any(x.startswith("ai:") for x in repo.issue_labels(number)), 2.0)
+    writes = fake_github.writes()
+    again = client.post("/webhooks/github", content=body, headers=headers)
+    assert again.status_code == 200
+    assert again.json()["outcome"] == "duplicate"
+    assert _inbox_count(client) == 1
+    deliveries = client.get("/api/webhooks/deliveries", headers=bearer("admin")).json()
+    assert [d["state"] for d in deliveries] == ["done"]
+    assert fake_github.writes() == writes
+
+
+def test_bad_signature_gets_401_and_nothing_is_stored(
+    client: TestClient, fake_github: FakeGitHub
+) -> None:
+    _, payload = _opened(fake_github)
+    headers, body = github_delivery(payload, "not-the-secret")
+    assert client.post("/webhooks/github", content=body, headers=headers).status_code == 401
+    unsigned = {k: v for k, v in headers.items() if k != "X-Hub-Signature-256"}
+    assert client.post("/webhooks/github", content=body, headers=unsigned).status_code == 401
+    assert _inbox_count(client) == 0
+    assert fake_github.writes() == 0
+
+
+def test_oversized_malformed_and_unknown_deliveries(
+    client: TestClient, fake_github: FakeGitHub
+) -> None:
+    huge = b"{" + b" " * (5 * 1024 * 1024) + b"}"
+    headers, _ = github_delivery({}, SECRET)
+    assert client.post("/webhooks/github", content=huge, headers=headers).status_code == 413
+
+    bad = b"{not json"
+    headers, _ = github_delivery({}, SECRET)
+    headers["X-Hub-Signature-256"] = sign(bad, SECRET)
+    assert client.post("/webhooks/github", content=bad, headers=headers).status_code == 400
+
+    star = {"action": "created", "repository": {"full_name": REPO}, "sender": {"login": "x"}}
+    headers, body = github_delivery(star, SECRET, event="star")
+    response = client.post("/webhooks/github", content=body, headers=headers)
+    assert response.status_code == 202
+    assert response.json()["outcome"] == "ignored"
+    assert _inbox_count(client) == 0
+
+    metrics = client.get("/metrics").text
+    for outcome in ("too_large", "malformed", "ignored"):
+        line = 'backlog_sync_webhook_deliveries_total{outcome="%s",tracker="github"} 1.0'
+        assert line % outcome in metrics
+
+
+def test_failing_handler_is_retried_then_failed_without_stopping_another(
+    settings: Settings, fake_github: FakeGitHub
+) -> None:
+    ran: list[str] = []
+
+    def broken(ctx: HandlerContext, event: WebhookEvent) -> None:
+        ran.append("broken")
+        raise RuntimeError("boom")
+
+    def triage(ctx: HandlerContext, event: WebhookEvent) -> None:
+        ran.append("triage")
+        triage_from_event(ctx, event)
+
+    handlers = HandlerRegistry()
+    handlers.register("issues", ["opened"], broken)
+    handlers.register("issues", ["opened"], triage)
+    app = create_app(settings, roles={"api", "worker"}, handlers=handlers, worker_threads=1)
+    with TestClient(app) as client:
+        number, payload = _opened(fake_github)
+        headers, body = github_delivery(payload, SECRET)
+        assert client.post("/webhooks/github", content=body, headers=headers).status_code == 202
+        failed = wait_for(
+            lambda: client.get(
+                "/api/webhooks/deliveries?state=failed", headers=bearer("admin")
+            ).json(),
+            5.0,
+        )
+        assert failed[0]["attempts"] == 2
+        assert "broken: RuntimeError" in failed[0]["last_error"]
+        assert ran.count("triage") == 2  # the other handler ran on each attempt
+        assert any(x.startswith("ai:") for x in fake_github.repos[REPO].issue_labels(number))
+        assert 'outcome="failed"' in client.get("/metrics").text
+
+
+def test_service_refuses_a_webhook_route_without_a_secret(
+    sqlite_url: str, fake_github: FakeGitHub, caplog: object
+) -> None:
+    settings = make_settings(sqlite_url, fake_github.base_url, secret=None)
+    try:
+        create_app(settings)
+    except ConfigError as exc:
+        assert "BACKLOG_SYNC_GITHUB_WEBHOOK_SECRET" in str(exc)
+    else:
+        raise AssertionError("the app started with an unsigned webhook route")
+    unsigned = make_settings(
+        sqlite_url, fake_github.base_url, secret=None, allow_unsigned_webhooks=True
+    )
+    app = create_app(unsigned, roles={"api"})
+    with TestClient(app) as client:
+        _, payload = _opened(fake_github)
+        body = json.dumps(payload).encode()
+        headers = {"X-GitHub-Event": "issues", "X-GitHub-Delivery": "local-1"}
+        assert client.post("/webhooks/github", content=body, headers=headers).status_code == 202
