@@ -11,11 +11,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response,
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from service import queue, rules, triage
+from service import briefs, queue, rules
 from service.api.deps import app_state, db_session, plain, utcnow
 from service.auth import require
-from service.scoring import Assessment, assess
-from service.scoring.document import parse
 
 router = APIRouter(prefix="/api/queue", tags=["queue"])
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -106,30 +104,17 @@ def complete(session: SessionDep, _: Claim, entry_id: int, body: AgentRequest) -
         raise _queue_error(exc) from None
 
 
-def _ticket_and_assessment(
-    request: Request, session: Session, entry_id: int
-) -> tuple[Any, Assessment, str | None]:
+def _brief(request: Request, session: Session, entry_id: int) -> briefs.Brief:
+    settings = app_state(request).settings
     try:
-        entry = queue.get_entry(session, entry_id)
+        project_rules = briefs.read_project_rules(settings.file.rules.project_rules)
+        return briefs.brief_for_entry(
+            session, entry_id, settings.policy, project_rules=project_rules, now=utcnow()
+        )
     except queue.QueueError as exc:
         raise _queue_error(exc) from None
-    stored = triage.get_ticket(session, entry.source, entry.key)
-    if stored is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="the entry's ticket is not stored")
-    settings = app_state(request).settings
-    ticket = stored.ticket
-    doc = parse(ticket.title, ticket.body)
-    # the assessment is deterministic: scoring the stored ticket again gives the stored one
-    context = triage.build_context(session, ticket, doc, ticket_id=None, now=utcnow())
-    assessment = assess(ticket, context, settings.policy, document=doc)
-    project_rules = None
-    path = settings.file.rules.project_rules
-    if path is not None:
-        try:
-            project_rules = path.read_text(encoding="utf-8")
-        except OSError:
-            project_rules = None
-    return ticket, assessment, project_rules
+    except briefs.BriefError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
 
 
 @router.get(
@@ -149,8 +134,7 @@ def rules_file(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=f"unknown format {format!r}; use one of {', '.join(rules.FORMATS)}",
         )
-    ticket, assessment, project_rules = _ticket_and_assessment(request, session, entry_id)
-    rendered = rules.render(ticket, assessment, format, project_rules=project_rules)
+    rendered = _brief(request, session, entry_id).render(format)
     return Response(
         rendered.content,
         media_type="text/markdown; charset=utf-8",
@@ -164,10 +148,10 @@ def rules_file(
     response_class=Response,
 )
 def rules_zip(request: Request, session: SessionDep, _: Read, entry_id: int) -> Response:
-    ticket, assessment, project_rules = _ticket_and_assessment(request, session, entry_id)
+    brief = _brief(request, session, entry_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for rendered in rules.render_all(ticket, assessment, project_rules=project_rules):
+        for rendered in brief.render_all():
             archive.writestr(rendered.path, rendered.content)
     return Response(
         buffer.getvalue(),

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from connectors.base import LabelSpec
+
 
 class Verdict(enum.StrEnum):
     READY = "ready"
@@ -57,6 +59,20 @@ class Labels(BaseModel):
             Verdict.BLOCKED: self.blocked,
             Verdict.NEEDS_REVIEW: self.needs_review,
         }[verdict]
+
+    def specs(self) -> list[LabelSpec]:
+        """The verdict labels with the colour and description they are created with."""
+        return [
+            LabelSpec(
+                self.ready, "0e8a16", "Ready for an AI agent: small, independent, clear, safe"
+            ),
+            LabelSpec(self.needs_clarity, "fbca04", "Not ready for AI: see what is missing"),
+            LabelSpec(self.too_large, "d93f0b", "Too large for one agent session: split it"),
+            LabelSpec(self.blocked, "5319e7", "Waiting on an open blocker"),
+            LabelSpec(
+                self.needs_review, "b60205", "Needs a person's review before an agent sees it"
+            ),
+        ]
 
     def managed(self) -> tuple[str, ...]:
         """The verdict labels, in verdict order (skip and approved are read, never written)."""
