@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.digest import DigestConfig
 from service.scoring.policy import Policy, Verdict
 
 DEFAULT_CONFIG_PATH = Path("backlog-sync.yaml")
@@ -189,6 +190,7 @@ class FileConfig(_Strict):
     schedules: SchedulesConfig = SchedulesConfig()
     webhooks: WebhooksConfig = WebhooksConfig()
     worker: WorkerConfig = WorkerConfig()
+    digest: DigestConfig = DigestConfig()
     allow_unsigned_webhooks: bool = False
     metrics_public: bool = True
 
@@ -222,6 +224,8 @@ class Secrets(BaseSettings):
     jira_api_token: SecretStr | None = None
     jira_token: SecretStr | None = None
     jira_webhook_secret: SecretStr | None = None
+    # digest channel secrets by channel name: Slack webhook URL, SMTP password, webhook key
+    digest_channel_secrets: dict[str, SecretStr] = Field(default_factory=dict)
 
 
 class Settings(_Strict):
