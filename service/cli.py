@@ -630,6 +630,40 @@ def labels_ensure(
         out.print(f"{escape(connector.source)}: every managed label exists")
 
 
+DIGEST_FORMATS = ("md", "html", "slack", "json")
+
+
+@app.command("digest")
+@handles_errors
+def digest_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, slack or json.")] = "md",
+    send: Annotated[
+        bool, typer.Option("--send", help="Store it and deliver it to the configured channels.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The ready-for-AI digest: print it, or --send it to the configured channels."""
+    from service import digest
+
+    if fmt not in DIGEST_FORMATS:
+        raise fail(f"--format: unknown format {fmt!r}; use one of {', '.join(DIGEST_FORMATS)}")
+    settings = settings_from(config)
+    digest_config = digest.config_from_settings(settings)
+    with database(settings) as sessions:
+        if not send:
+            with sessions() as session:
+                built = digest.build(session, digest_config, utcnow())
+            sys.stdout.write(digest.render(built, fmt).rstrip("\n") + "\n")
+            return
+        with sessions.begin() as session:
+            result = digest.run(session, digest_config, utcnow())
+    out.print(escape(result.summary()))
+    for outcome in result.failed:
+        err.print(f"[red]{escape(outcome.channel)}[/]: {escape(outcome.error or 'failed')}")
+    if result.failed:
+        raise typer.Exit(1)
+
+
 ROLES = ("api", "worker", "scheduler")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import db
-from service.api import deliveries, health, queue, sources, tickets, webhooks
+from service.api import deliveries, digests, health, queue, sources, tickets, webhooks
 from service.api.state import AppState
 from service.auth import TokenTable
 from service.config import Settings
@@ -118,4 +118,5 @@ def create_app(
     app.include_router(queue.router)
     app.include_router(sources.router)
     app.include_router(deliveries.router)
+    app.include_router(digests.router)
     return app
