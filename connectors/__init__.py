@@ -37,7 +37,11 @@ def build_connector(spec: SourceSpec, options: Mapping[str, Any] | None = None) 
     if spec.kind == "file":
         from connectors.files import FileConnector
 
-        return FileConnector(Path(spec.target))
+        return FileConnector(
+            Path(spec.target),
+            source=spec.name,
+            story_points_field=options.get("story_points_field"),
+        )
     if spec.kind == "github":
         from connectors.github import GitHubConnector
 

@@ -145,9 +145,12 @@ VERDICT_STYLE = {
 }
 
 
+VERDICT_ORDER = {v: i for i, v in enumerate(VERDICT_STYLE)}
+
+
 def hours(assessment: Assessment) -> str:
     low, high = assessment.estimate.low, assessment.estimate.high
-    return f"{low:.0f}-{high:.0f} h" if high < 100 else f"{low:.0f}+ h"
+    return f"{low:.0f}-{high:.0f}" if high < 100 else f"{low:.0f}+"
 
 
 ConfigOption = Annotated[
@@ -193,17 +196,20 @@ def triage(
     if as_json:
         print_json([assessment_row(t, a) for t, a in pairs])
         return
-    table = Table(title=f"{len(pairs)} of {len(tickets)} tickets", title_justify="left")
+    pairs.sort(key=lambda pair: (VERDICT_ORDER[pair[1].verdict], -pair[1].overall))
+    prefix = common_key_prefix([t.key for t, _ in pairs])
+    caption = f"{len(pairs)} of {len(tickets)} tickets" + (f" in {prefix[:-1]}" if prefix else "")
+    table = Table(title=escape(caption), title_justify="left", expand=False)
     table.add_column("key", no_wrap=True)
-    table.add_column("title", max_width=48, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", ratio=3, overflow="fold")
     table.add_column("verdict", no_wrap=True)
-    table.add_column("overall", justify="right")
-    table.add_column("estimate", justify="right", no_wrap=True)
-    table.add_column("top missing item", max_width=60, overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True, min_width=5)
+    table.add_column("hours", justify="right", no_wrap=True, min_width=5)
+    table.add_column("top missing item", ratio=4, overflow="fold")
     for ticket, assessment in pairs:
         style = VERDICT_STYLE[assessment.verdict]
         table.add_row(
-            escape(ticket.key),
+            escape(ticket.key.removeprefix(prefix[:-1]) if prefix else ticket.key),
             escape(ticket.title),
             f"[{style}]{assessment.verdict}[/]",
             str(assessment.overall),
@@ -211,10 +217,19 @@ def triage(
             escape(assessment.missing[0]) if assessment.missing else "",
         )
     out.print(table)
-    counts: dict[str, int] = {}
+    counts: dict[Verdict, int] = {}
     for assessment in assessments:
-        counts[str(assessment.verdict)] = counts.get(str(assessment.verdict), 0) + 1
-    out.print(", ".join(f"{n} {v}" for v, n in sorted(counts.items())))
+        counts[assessment.verdict] = counts.get(assessment.verdict, 0) + 1
+    out.print(", ".join(f"{counts[v]} {v}" for v in sorted(counts, key=VERDICT_ORDER.__getitem__)))
+
+
+def common_key_prefix(keys: Sequence[str]) -> str:
+    """`owner/repo#` when every key is `owner/repo#N`, so the table can show `#N`."""
+    prefixes = {key.rpartition("#")[0] + "#" for key in keys if "#" in key}
+    if len(prefixes) == 1 and all("#" in key for key in keys):
+        prefix = prefixes.pop()
+        return prefix if prefix != "#" else ""
+    return ""
 
 
 def ticket_from_markdown(text: str) -> Ticket:
