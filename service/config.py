@@ -387,6 +387,22 @@ worker:                            # drains the webhook inbox
   poll_seconds: 2                  # other replicas' deliveries are picked up this often
   max_attempts: 5                  # then the delivery is marked failed
   retry_base_seconds: 2
+
+comments:                          # one comment per ticket listing what is missing
+  verdicts: []                     # off by default; e.g. [needs-clarity, too-large]
+
+rules: {}
+  # project_rules: docs/agent-rules.md   # the team's own rules, quoted in every rules file
+
+digest:
+  batch_size: 5                    # tickets in today's suggested parallel batch
+  stale_claim_hours: 48
+  channels: []                     # secrets by channel name in BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS
+  # - {type: slack, name: team-slack}
+  # - {type: email, name: leads, host: smtp.acme.com, port: 587, security: starttls,
+  #    username: bot, sender: bot@acme.com, recipients: [lead@acme.com]}
+  # - {type: webhook, name: ops, url: "https://ops.acme.com/hooks/backlog"}
+  # - {type: file, name: archive, directory: ./digests, format: html}
 """
 
 

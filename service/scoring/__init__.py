@@ -50,12 +50,25 @@ __all__ = [
 ]
 
 
+_VERSIONS: dict[int, tuple[Policy, str]] = {}
+
+
 def scorer_version(policy: Policy) -> str:
-    """The scorer version plus a digest of the policy: a policy change re-scores too."""
+    """The scorer version plus a digest of the policy: a policy change re-scores too.
+
+    Policies are immutable, so the digest is computed once per policy object.
+    """
+    cached = _VERSIONS.get(id(policy))
+    if cached is not None and cached[0] is policy:
+        return cached[1]
     digest = hashlib.sha256(
         json.dumps(policy.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()
-    return f"{SCORER_VERSION}+{digest[:8]}"
+    version = f"{SCORER_VERSION}+{digest[:8]}"
+    if len(_VERSIONS) > 64:
+        _VERSIONS.clear()
+    _VERSIONS[id(policy)] = (policy, version)
+    return version
 
 
 def _overall(policy: Policy, sz: int, ind: int, cla: int) -> int:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 
 from connectors.base import Ticket
-from service.scoring.assessment import Dimension, DimensionScore, Finding
+from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
 from service.scoring.policy import Policy
 
@@ -97,6 +97,37 @@ _DISCUSSION = re.compile(
     r"|open\s+(?:for|to)\s+discussion|let's\s+discuss|discussion|(?:rfc|proposal)\b|wdyt)",
     _I,
 )
+# The base form of the verbs a task is given with: a title or opening sentence that
+# starts with one is an instruction ("Move the logger to ...", "Save the settings
+# with ..."), whose outcome can be checked, rather than a report or a question.
+_IMPERATIVE_VERBS = frozenset(
+    {
+        "add", "fix", "remove", "delete", "drop", "implement", "support", "allow", "enable",
+        "disable", "make", "rename", "move", "replace", "refactor", "update", "upgrade", "improve",
+        "document", "expose", "deprecate", "change", "create", "handle", "avoid", "convert",
+        "switch", "migrate", "extract", "split", "merge", "clean", "simplify", "introduce",
+        "provide", "show", "hide", "display", "validate", "raise", "return", "prevent", "ensure",
+        "include", "exclude", "port", "bump", "write", "translate", "standardise", "standardize",
+        "normalise", "normalize", "optimise", "optimize", "speed", "reduce", "increase", "limit",
+        "sort", "unify", "extend", "rewrite", "reword", "tidy", "correct", "check", "warn",
+        "expand", "generate", "accept", "respect", "honor", "honour", "preserve", "cache",
+        "parallelize", "parallelise", "use", "set", "save", "read", "load", "pass", "integrate",
+        "download", "export", "import", "parse", "store", "print", "plot", "render", "format",
+        "wrap", "link", "list", "let", "apply", "emit", "register", "skip", "keep", "reuse",
+        "annotate", "lint", "explain", "clarify", "describe", "mention", "publish", "adopt",
+        "automate", "compute", "calculate", "detect", "notify", "filter", "group", "rank", "count",
+        "measure", "benchmark", "send", "fetch", "query", "serialize", "serialise", "deserialize",
+        "encode", "decode", "escape", "trim", "strip", "pin", "unpin", "vendor", "package", "ship",
+        "release", "cover", "verify", "assert", "catch", "retry", "close", "open", "reset",
+        "restore", "resize", "scale", "align", "center", "centre", "colour", "color", "style",
+        "label", "tag", "transfer", "copy", "clone", "reorganize", "reorganise", "restructure",
+        "revise", "review", "audit", "deduplicate", "consolidate", "separate", "combine", "inline",
+        "embed", "attach", "insert", "append", "prepend",
+    }
+)  # fmt: skip
+_LEADING_TAGS = re.compile(r"^[^\w\[]*(?:\[[^\]]{0,40}\]\s*|[\w./-]{1,30}:\s+)*")
+_FIRST_SENTENCE = re.compile(r"^[^.!?\n]*")
+
 # a change asked for: a change verb in any form ("add", "adding", "improvements") ...
 _CHANGE_STEMS = (
     "add", "fix", "remov", "delet", "drop", "implement", "support", "allow", "enabl", "disabl",
@@ -115,6 +146,7 @@ _CHANGE_SUFFIXES = (
 )  # fmt: skip
 _CHANGE_WORDS = frozenset(
     {stem + suffix for stem in _CHANGE_STEMS for suffix in _CHANGE_SUFFIXES}
+    | _IMPERATIVE_VERBS
     | {"new", "better", "missing", "option", "feature", "enhancement", "typo", "doc", "docs"}
     | {"should", "must", "currently", "lack", "lacks", "instead"}
 )
@@ -219,6 +251,23 @@ _ENVIRONMENT_WORDS = frozenset(
         "ubuntu", "debian", "fedora", "centos", "macos", "mac",
     }
 )  # fmt: skip
+# the words (as Document splits them) that every match of _DISCUSSION or _TEST_POINTER holds
+_DISCUSSION_WORDS = frozenset(
+    {
+        "think",
+        "thoughts",
+        "opinion",
+        "opinions",
+        "discussion",
+        "discussions",
+        "discuss",
+        "let's",
+        "rfc",
+        "proposal",
+        "wdyt",
+    }
+)
+_TEST_WORDS = frozenset({"test", "tests", "spec"})
 _ACCEPTANCE_WORDS = frozenset({"acceptance", "definition", "done"})
 _DESIRED_WORDS = frozenset(
     {"should", "must", "need", "needs", "expected", "expect", "desired", "instead"}
@@ -227,24 +276,6 @@ _HEDGE_WORDS = frozenset({"should", "not", "figure", "open"})  # first words of 
 _SCOPE_WORDS = frozenset({"scope", "goal", "goals", "non", "non-goals"})
 _HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _STRIP_CODE_SPANS = re.compile(r"`[^`]*`")
-
-
-class _Findings:
-    """Findings of one dimension whose points never add up to more than 100."""
-
-    def __init__(self, dimension: Dimension) -> None:
-        self.dimension = dimension
-        self.items: list[Finding] = []
-        self.lost = 0
-
-    def add(self, code: str, points: int, message: str, suggestion: str) -> int:
-        points = max(0, min(points, 100 - self.lost))
-        self.items.append(Finding(code, self.dimension, message, points, suggestion))
-        self.lost += points
-        return points
-
-    def result(self) -> DimensionScore:
-        return DimensionScore(self.dimension, 100 - self.lost, tuple(self.items))
 
 
 def _count(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
@@ -259,13 +290,20 @@ def _asks_for_change(text: str) -> bool:
     return any(phrase in lower for phrase in _CHANGE_PHRASES)
 
 
+def _is_instruction(text: str) -> bool:
+    """True when `text` starts with a verb in its base form: "Move X to Y", "[docs] Add Z"."""
+    rest = text[_LEADING_TAGS.match(text).end() :]  # type: ignore[union-attr]
+    m = _WORD.match(rest)
+    return m is not None and m.group(0).lower() in _IMPERATIVE_VERBS
+
+
 def _opening(doc: Document) -> str:
     """The opening lines: the first paragraphs and items before any heading, else the start."""
     preamble = doc.sections[0].text if doc.sections else ""
     return (preamble or doc.prose)[:OPENING_CHARS]
 
 
-def _intent(doc: Document, opening: str, out: _Findings) -> None:
+def _intent(doc: Document, opening: str, out: FindingTally) -> None:
     title = doc.title
     budget = INTENT_MAX
     question_title = bool(_QUESTION_TITLE.search(title)) or title.rstrip().endswith("?")
@@ -282,7 +320,11 @@ def _intent(doc: Document, opening: str, out: _Findings) -> None:
     words = doc.vocabulary
     support = len(_SUPPORT_PHRASE.findall(doc.prose)) if words & _SUPPORT_WORDS else 0
     support += 1 if _GREETING.search(doc.prose) else 0
-    first_person = sum(1 for word in doc.lower_words if word in _FIRST_PERSON_WORDS)
+    first_person = (
+        sum(1 for word in doc.lower_words if word in _FIRST_PERSON_WORDS)
+        if words & _FIRST_PERSON_WORDS
+        else 0
+    )
     if doc.word_count and first_person >= 3 and first_person / doc.word_count >= 0.04:
         support += 1 + int(first_person / doc.word_count >= 0.07)
     environment = len(_ENVIRONMENT.findall(doc.prose)) if words & _ENVIRONMENT_WORDS else 0
@@ -295,7 +337,11 @@ def _intent(doc: Document, opening: str, out: _Findings) -> None:
             "State the change the project needs (what to add or fix, and where), not the "
             "problem on one machine.",
         )
-    discussion = len(_DISCUSSION.findall(title)) * 2 + len(_DISCUSSION.findall(opening))
+    discussion = (
+        len(_DISCUSSION.findall(title)) * 2 + len(_DISCUSSION.findall(opening))
+        if words & _DISCUSSION_WORDS
+        else 0
+    )
     if discussion and budget > 0:
         budget -= out.add(
             "discussion",
@@ -317,7 +363,7 @@ def _intent(doc: Document, opening: str, out: _Findings) -> None:
         )
 
 
-def _acceptance(doc: Document, is_bug: bool, out: _Findings) -> None:
+def _acceptance(doc: Document, is_bug: bool, instruction: bool, out: FindingTally) -> None:
     sections = doc.sections_matching(_ACCEPTANCE_HEADING)
     if any(not s.is_empty for s in sections):
         return
@@ -330,6 +376,14 @@ def _acceptance(doc: Document, is_bug: bool, out: _Findings) -> None:
     if (words & _ACCEPTANCE_WORDS and _ACCEPTANCE_INLINE.search(doc.prose)) or (
         "given" in words and len(_GIVEN_WHEN_THEN.findall(doc.prose)) >= 2
     ):
+        return
+    if instruction:
+        out.add(
+            "no-acceptance-criteria",
+            ACCEPTANCE_PARTIAL_POINTS,
+            "Says what to do but gives no checkable acceptance criteria.",
+            "Add an 'Acceptance criteria' section with checkable items.",
+        )
         return
     expected = bool(doc.sections_matching(_EXPECTED)) if is_bug else False
     if expected or (words & _DESIRED_WORDS and _DESIRED.search(f"{doc.title}\n{doc.prose}")):
@@ -348,12 +402,12 @@ def _acceptance(doc: Document, is_bug: bool, out: _Findings) -> None:
     )
 
 
-def _pointers(doc: Document, out: _Findings) -> None:
+def _pointers(doc: Document, out: FindingTally) -> None:
     symbols = {code for code in doc.inline_code if _SYMBOL.match(code.strip())}
     strength = 3 * len(symbols) + 2 * len(doc.areas)
     if any(f"{method} /" in doc.prose for method in _HTTP_METHODS):
         strength += 3 * len(_ENDPOINT.findall(doc.prose))
-    if "test" in doc.vocabulary or "tests" in doc.vocabulary or "test" in doc.prose:
+    if doc.vocabulary & _TEST_WORDS:
         strength += 3 * len(_TEST_POINTER.findall(doc.prose))
     strength += 3 * sum(1 for link in doc.links if _SOURCE_LINK.search(link))
     strength += 1 if doc.code_blocks else 0
@@ -375,7 +429,7 @@ def _pointers(doc: Document, out: _Findings) -> None:
     )
 
 
-def _bug_report(doc: Document, out: _Findings) -> None:
+def _bug_report(doc: Document, out: FindingTally) -> None:
     headings = " ".join(doc.headings)
     missing: list[str] = []
     numbered_steps = sum(1 for item in doc.list_items if item) >= 2
@@ -397,13 +451,15 @@ def _bug_report(doc: Document, out: _Findings) -> None:
         )
 
 
-def _open_questions(doc: Document, out: _Findings) -> None:
+def _open_questions(doc: Document, out: FindingTally) -> None:
     questions = 0
     if "?" in doc.prose:
         prose = _STRIP_FOR_QUESTIONS.sub(" ", doc.prose)
         questions = len(_QUESTION_SENTENCE.findall(prose))
-    hedges = [word for word in doc.lower_words if word in _HEDGE_SINGLE]
-    hedges += [word for word in _TITLE_WORD.findall(doc.title.lower()) if word in _HEDGE_SINGLE]
+    hedges: list[str] = []
+    if doc.vocabulary & _HEDGE_SINGLE:
+        hedges += [word for word in doc.lower_words if word in _HEDGE_SINGLE]
+        hedges += [word for word in _TITLE_WORD.findall(doc.title.lower()) if word in _HEDGE_SINGLE]
     if doc.vocabulary & _HEDGE_WORDS:
         lower = " ".join(f"{doc.title}\n{doc.prose}".lower().split())
         hedges += [phrase for phrase in _HEDGE_PHRASES for _ in range(lower.count(phrase))]
@@ -424,7 +480,7 @@ def _open_questions(doc: Document, out: _Findings) -> None:
     )
 
 
-def _unanswered_comment(ticket: Ticket, out: _Findings) -> None:
+def _unanswered_comment(ticket: Ticket, out: FindingTally) -> None:
     comments = [c for c in ticket.comments if not c.is_own and c.body.strip()]
     if not comments:
         return
@@ -438,7 +494,7 @@ def _unanswered_comment(ticket: Ticket, out: _Findings) -> None:
         )
 
 
-def _template_leftovers(doc: Document, out: _Findings) -> None:
+def _template_leftovers(doc: Document, out: FindingTally) -> None:
     """Unedited issue-template text: instructions in HTML comments and sections left empty."""
     comments = [c for c in doc.html_comments if c and not c.startswith(OWN_MARKER_PREFIX)]
     empty = [s.heading for s in doc.sections if s.level > 0 and s.is_empty and not s.checklist]
@@ -460,14 +516,15 @@ def _template_leftovers(doc: Document, out: _Findings) -> None:
 
 def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
     """Clarity 0..100; every point lost is a finding."""
-    out = _Findings(Dimension.CLARITY)
+    out = FindingTally(Dimension.CLARITY)
     opening = _opening(doc)
     _intent(doc, opening, out)
     is_bug = ticket.kind.lower() == "bug" or bool(
         _BUG_WORDS.intersection(_WORD.findall(f"{doc.title}\n{opening[:200]}".lower()))
         or _NOT_WORKING.search(doc.title)
     )
-    _acceptance(doc, is_bug, out)
+    instruction = _is_instruction(doc.title) or _is_instruction(opening.lstrip())
+    _acceptance(doc, is_bug, instruction, out)
     _pointers(doc, out)
     if is_bug:
         _bug_report(doc, out)

@@ -35,6 +35,7 @@ _PATH = re.compile(
     r"|(?<![\w./:-])[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp"
     r"|swift|m|scala|sql|yaml|yml|toml|json|md|html|css|scss|vue|svelte|sh|tf|proto)\b"
 )
+_DOTTED_TOKEN = re.compile(r"(?<!\S)\S*[/.]\S*")  # whitespace-free tokens with a "/" or "."
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 _NOT_AREA = re.compile(r"^(?:https?|ftp|mailto)|^\.\.?/?$|^\d+(?:/\d+)+$|^[\w.-]+/[\w.-]+#")
 
@@ -200,7 +201,7 @@ def _find_areas(title: str, prose: str, inline_code: list[str]) -> tuple[str, ..
     """
     found: list[str] = []
     for in_code, text in ((False, title), (False, prose), *((True, c) for c in inline_code)):
-        for token in text.split():
+        for token in _DOTTED_TOKEN.findall(text):
             if (
                 "/" in token
                 or (in_code and "." in token)

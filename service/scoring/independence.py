@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from connectors.base import LinkKind, Ticket, TicketState
-from service.scoring.assessment import BacklogContext, Dimension, DimensionScore, Finding
+from service.scoring.assessment import BacklogContext, Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document, TicketRef
 from service.scoring.policy import Policy
 
@@ -88,25 +88,6 @@ def _explicit_blocker(ref: TicketRef) -> bool:
     return True
 
 
-class _Findings:
-    """Findings of one dimension whose points never add up to more than 100."""
-
-    def __init__(self, dimension: Dimension) -> None:
-        self.dimension = dimension
-        self.items: list[Finding] = []
-        self.lost = 0
-
-    def add(
-        self, code: str, points: int, message: str, suggestion: str, *, blocking: bool = False
-    ) -> None:
-        points = max(0, min(points, 100 - self.lost))
-        self.items.append(Finding(code, self.dimension, message, points, suggestion, blocking))
-        self.lost += points
-
-    def result(self) -> DimensionScore:
-        return DimensionScore(self.dimension, 100 - self.lost, tuple(self.items))
-
-
 def _blockers(
     ticket: Ticket, doc: Document, context: BacklogContext
 ) -> list[tuple[str, TicketState | None, str]]:
@@ -132,7 +113,7 @@ def score(
     ticket: Ticket, doc: Document, context: BacklogContext, policy: Policy
 ) -> tuple[DimensionScore, tuple[str, ...]]:
     """The dimension's score and the keys of open blockers."""
-    out = _Findings(Dimension.INDEPENDENCE)
+    out = FindingTally(Dimension.INDEPENDENCE)
     blockers = _blockers(ticket, doc, context)
     for key, state, where in blockers:
         unknown = "" if state is not None else " (its state is unknown: counted as open)"

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from connectors.base import OWN_COMMENT_MARKER, Ticket, Trust
-from service.scoring.assessment import Dimension, DimensionScore, Finding
+from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
 from service.scoring.policy import Policy
 
@@ -102,11 +102,47 @@ _HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
 
 # Cheap substring tests, in lower case, that every match of a pattern needs: the
 # pattern runs only on text that has one of them (most tickets have none).
-_INJECTION_HINTS = (
-    "ignore", "disregard", "forget", "override", "bypass", "skip", "you are now", "tell",
-    "inform", "mention", "alert", "notify", "instructions", "prompt", "attention", "note to",
-    "message to", "as a", "pretend", "act as", "you must", "do not", "always", "never",
+_WORD = re.compile(r"[^\W_]+")  # maximal runs of letters and digits: what \b delimits
+_IGNORE = frozenset({"ignore", "disregard", "forget", "override", "bypass", "skip"})
+_MACHINE = frozenset(
+    {
+        "ai", "ais", "llm", "llms", "agent", "agents", "assistant", "assistants", "copilot",
+        "copilots", "language", "coding", "bot", "bots",
+    }
 )  # fmt: skip
+_EARLIER = frozenset(
+    {
+        "previous", "prior", "above", "earlier", "preceding", "former", "original", "system",
+        "other", "existing",
+    }
+)  # fmt: skip
+# Every match of _INJECTION holds, as whole words, one word of each set of one of these
+# combinations (one combination per alternative of the pattern, in order), so the
+# pattern runs only on text whose words pass one of them (most tickets pass none).
+_INJECTION_GATES: tuple[tuple[frozenset[str], ...], ...] = (
+    (_IGNORE, _EARLIER),
+    (_IGNORE, frozenset({"everything", "all"})),
+    (frozenset({"you"}), frozenset({"are"}), frozenset({"now"})),
+    (
+        frozenset({"tell", "inform", "mention", "alert", "notify"}),
+        frozenset({"not", "don", "never"}),
+    ),
+    (frozenset({"without"}), frozenset({"telling", "informing", "notifying", "alerting"})),
+    (frozenset({"instructions"}),),
+    (frozenset({"prompt"}), frozenset({"reveal", "print", "output", "leak"})),
+    (frozenset({"attention", "note", "message", "instruction", "instructions"}), _MACHINE),
+    (frozenset({"ai", "llm", "language"}), frozenset({"must", "should", "will"})),
+    (_MACHINE,),
+    (frozenset({"pretend"}),),
+    (frozenset({"act"}), frozenset({"as"})),
+)
+_FETCH_HINTS = ("curl", "wget", "iwr", "invoke-", "iex", "powershell", "<(", "sh -c")
+_SENSITIVE_HINTS = (
+    "token", "secret", "password", "passwd", "api_key", "apikey", "api key", "access_key",
+    "accesskey", "credential", "private key", "ssh", ".aws", ".netrc", ".env", "/etc/shadow",
+    "printenv", "env", "environment variable",
+)  # fmt: skip
+_BLOB_CHARS = 120  # the shortest blob either blob pattern matches
 _FETCH_HINTS = ("curl", "wget", "iwr", "invoke-", "iex", "powershell", "<(", "sh -c")
 _SENSITIVE_HINTS = (
     "token", "secret", "password", "passwd", "api_key", "apikey", "api key", "access_key",
@@ -123,25 +159,6 @@ class _Text:
     where: str
     text: str
     html_comments: tuple[str, ...]
-
-
-class _Findings:
-    """Findings of one dimension whose points never add up to more than 100."""
-
-    def __init__(self, dimension: Dimension) -> None:
-        self.dimension = dimension
-        self.items: list[Finding] = []
-        self.lost = 0
-
-    def add(
-        self, code: str, points: int, message: str, suggestion: str, *, blocking: bool = False
-    ) -> None:
-        points = max(0, min(points, 100 - self.lost))
-        self.items.append(Finding(code, self.dimension, message, points, suggestion, blocking))
-        self.lost += points
-
-    def result(self) -> DimensionScore:
-        return DimensionScore(self.dimension, 100 - self.lost, tuple(self.items))
 
 
 def _texts(ticket: Ticket, doc: Document) -> list[_Text]:
@@ -210,9 +227,20 @@ def _has(lower: str, hints: tuple[str, ...]) -> bool:
     return any(hint in lower for hint in hints)
 
 
-def _check_text(item: _Text, out: _Findings) -> None:
+def _may_address_agent(lower: str) -> bool:
+    """False when no match of _INJECTION can be in the text (see _INJECTION_GATES)."""
+    words = frozenset(_WORD.findall(lower))
+    return any(all(words & needed for needed in gate) for gate in _INJECTION_GATES)
+
+
+def _has_long_run(text: str) -> bool:
+    """A run of _BLOB_CHARS characters without whitespace, which every blob is."""
+    return len(text) >= _BLOB_CHARS and any(len(run) >= _BLOB_CHARS for run in text.split())
+
+
+def _check_text(item: _Text, out: FindingTally) -> None:
     lower = item.text.lower()
-    if _has(lower, _INJECTION_HINTS) and _INJECTION.search(item.text):
+    if _may_address_agent(lower) and _INJECTION.search(item.text):
         out.add(
             "prompt-injection",
             INJECTION_POINTS,
@@ -273,7 +301,11 @@ def _check_text(item: _Text, out: _Findings) -> None:
             "Remove any step that reads secrets or sends them to another host.",
             blocking=True,
         )
-    blobs = _BASE64_BLOB.findall(item.text) + _HEX_BLOB.findall(item.text)
+    blobs = (
+        _BASE64_BLOB.findall(item.text) + _HEX_BLOB.findall(item.text)
+        if _has_long_run(item.text)
+        else []
+    )
     if blobs:
         decoded = [_decoded_blob(blob) for blob in blobs]
         hostile = any(
@@ -293,7 +325,7 @@ def _check_text(item: _Text, out: _Findings) -> None:
         )
 
 
-def _check_author(ticket: Ticket, policy: Policy, out: _Findings) -> None:
+def _check_author(ticket: Ticket, policy: Policy, out: FindingTally) -> None:
     if ticket.author_trust is not Trust.UNTRUSTED:
         return
     if ticket.author is not None and ticket.author in policy.trusted_authors:
@@ -319,7 +351,7 @@ def _check_author(ticket: Ticket, policy: Policy, out: _Findings) -> None:
 
 def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
     """Safety 0..100; a blocking finding sends the ticket to needs-review."""
-    out = _Findings(Dimension.SAFETY)
+    out = FindingTally(Dimension.SAFETY)
     for item in _texts(ticket, doc):
         _check_text(item, out)
     _check_author(ticket, policy, out)

@@ -78,8 +78,11 @@ def test_no_acceptance_criteria() -> None:
 
 
 def test_stated_desired_behaviour_is_partial_acceptance() -> None:
-    vague = ticket(body="The `sync` command reads everything in `service/sync.py` today.")
-    desired = ticket(body="The `sync` command in `service/sync.py` should accept a `--since` date.")
+    title = "The `--since` date of the `sync` command"
+    vague = ticket(title=title, body="The `sync` command reads everything in `service/sync.py`.")
+    desired = ticket(
+        title=title, body="The `sync` command in `service/sync.py` should accept a `--since` date."
+    )
     lost = {f.code: f.points for f in scored(vague).findings}
     lost_desired = {f.code: f.points for f in scored(desired).findings}
     assert 0 < lost_desired["no-acceptance-criteria"] < lost["no-acceptance-criteria"]
@@ -211,3 +214,29 @@ def test_a_change_request_outscores_a_support_question() -> None:
         "How can I fix this? Thanks!",
     )
     assert scored(change).score >= scored(support).score + 30
+
+
+def test_an_instruction_is_partial_acceptance() -> None:
+    body = "The `sync` command in `service/sync.py` reads the whole backlog every time."
+    report = ticket(title="The `sync` command reads everything", body=body)
+    instruction = ticket(title="[sync] Pass a `--since` date to `fetch_changed`", body=body)
+    lost = {f.code: f for f in scored(report).findings}
+    lost_instruction = {f.code: f for f in scored(instruction).findings}
+    assert lost["no-acceptance-criteria"].points == clarity.ACCEPTANCE_POINTS
+    assert lost_instruction["no-acceptance-criteria"].points == clarity.ACCEPTANCE_PARTIAL_POINTS
+    assert "Says what to do" in lost_instruction["no-acceptance-criteria"].message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Move the logger to `util/log.py`", True),
+        ("[docs] Save the settings with the widget", True),
+        ("cli: add a `--since` option", True),
+        ("Moving the logger breaks the build", False),
+        ("How do I move the logger?", False),
+        ("The logger is slow", False),
+    ],
+)
+def test_instruction_starts_with_a_base_form_verb(text: str, expected: bool) -> None:
+    assert clarity._is_instruction(text) is expected
