@@ -1,0 +1,179 @@
+"""Engines, sessions and migrations.
+
+SQLite (a file next to the service) is the default and suits one process;
+PostgreSQL (through psycopg 3) is for several replicas. Migrations are the
+Alembic revisions in the top-level `alembic/` directory, run programmatically
+with the engine given here, so the CLI, the API's readiness probe and the tests
+all use the same code and the same settings object.
+
+Services never commit: the edge that starts the work owns the transaction.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+DEFAULT_DATABASE_URL = "sqlite:///./backlog-sync.db"
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+ALEMBIC_SCRIPTS = PROJECT_ROOT / "alembic"
+
+
+class SchemaError(RuntimeError):
+    """The database schema is not the one this code expects."""
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a database URL, sending plain PostgreSQL URLs through psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_engine(url: str | URL, **engine_options: Any) -> Engine:
+    """An engine for `url`: SQLite with foreign keys, WAL and a busy timeout; or
+    PostgreSQL through psycopg 3 (`postgresql://` is mapped to `postgresql+psycopg://`)."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _make_sqlite_engine(parsed, **engine_options)
+    engine_options.setdefault("pool_pre_ping", True)
+    return create_engine(parsed, **engine_options)
+
+
+def _make_sqlite_engine(url: URL, **engine_options: Any) -> Engine:
+    in_memory = url.database in (None, "", ":memory:")
+    connect_args: dict[str, Any] = {
+        "check_same_thread": False,
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+    }
+    if in_memory:
+        # one shared connection, or every new connection would see an empty database
+        engine_options.setdefault("poolclass", StaticPool)
+    engine = create_engine(url, connect_args=connect_args, **engine_options)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, issue BEGIN, so SAVEPOINT works
+        # (SQLAlchemy's documented pysqlite recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# --- migrations ----------------------------------------------------------------
+
+
+def all_metadata() -> MetaData:
+    """The metadata of every table: `service.models` and each `service/*_models.py`
+    module (the webhook inbox, digests, ...) is imported so its tables register."""
+    import service
+    from service.models import Base
+
+    for module in pkgutil.iter_modules(service.__path__):
+        if module.name == "models" or module.name.endswith("_models"):
+            importlib.import_module(f"service.{module.name}")
+    return Base.metadata
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration, with paths that do not depend on the working directory."""
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(ALEMBIC_SCRIPTS))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision the code knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _run_migration(engine_or_url: Engine | str, run: Any) -> None:
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    try:
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            run(config)
+    finally:
+        if isinstance(engine_or_url, str):
+            engine.dispose()
+
+
+def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
+    """Migrate the database up to `revision` (all of it by default)."""
+    _run_migration(engine_or_url, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(engine_or_url: Engine | str, revision: str = "base") -> None:
+    """Migrate the database down to `revision` (an empty schema by default)."""
+    _run_migration(engine_or_url, lambda config: command.downgrade(config, revision))
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None when it was never migrated."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_at_head(engine: Engine) -> bool:
+    """True when the schema is the one this code expects (for a readiness probe)."""
+    return current_revision(engine) == head_revision()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Make sure the schema is current before the service uses the database.
+
+    The embedded SQLite default migrates itself on first use. A PostgreSQL
+    database is shared by replicas, so it is only checked: migrating it is a
+    deliberate step (`backlog-sync db upgrade`).
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    if engine.dialect.name == "sqlite":
+        upgrade(engine)
+        return
+    raise SchemaError(
+        f"database {safe_url(engine.url)} is at revision {current or 'none (empty)'}, "
+        f"this version needs {head}: run `backlog-sync db upgrade`"
+    )

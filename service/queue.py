@@ -1,0 +1,510 @@
+"""The ready queue: list, claim with a lease, heartbeat, release, complete, batch.
+
+Queue order: tracker priority (1 first, none counted as 3), then the overall
+score (highest first), then the ticket's age (oldest first).
+
+Two entries that share a code area are never claimed at the same time. An
+entry's areas live in `queue_entry_areas`; a claim inserts the areas into
+`claimed_areas`, whose primary key is the area, in the claimer's transaction.
+On PostgreSQL a claimer locks its candidate with `SELECT ... FOR UPDATE SKIP
+LOCKED` and inserts the guard rows (sorted, so two claimers cannot deadlock) in
+a savepoint: when another claim took one of the areas first, the insert fails,
+the savepoint is rolled back and the next candidate is tried. So two replicas
+can never both commit overlapping claims. SQLite serialises writers and suits
+a single process.
+
+An expired lease counts as not claimed: the next claim returns the entry to
+the ready queue first. Every function takes a session and never commits.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, delete, exists, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from connectors.base import TicketState
+from service.models import (
+    OPEN_QUEUE_STATES,
+    ClaimedArea,
+    QueueEntry,
+    QueueEntryArea,
+    TicketRecord,
+)
+from service.scoring import Assessment, Verdict
+
+DEFAULT_PRIORITY = 3
+"""The priority of a ticket whose tracker gives none."""
+
+MAX_SCORE = 100
+
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL SQLSTATE
+
+QueueChange = Literal["entered", "left"]
+
+
+class QueueState(enum.StrEnum):
+    READY = "ready"
+    CLAIMED = "claimed"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class QueueError(Exception):
+    """A queue operation that cannot be done as asked."""
+
+
+class EntryNotFoundError(QueueError):
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(f"queue entry {entry_id} does not exist")
+        self.entry_id = entry_id
+
+
+class WrongAgentError(QueueError):
+    def __init__(self, entry_id: int, agent: str) -> None:
+        super().__init__(f"queue entry {entry_id} is not claimed by {agent!r}")
+        self.entry_id = entry_id
+
+
+class WrongStateError(QueueError):
+    def __init__(self, entry_id: int, state: str, expected: str) -> None:
+        super().__init__(f"queue entry {entry_id} is {state}, not {expected}")
+        self.entry_id = entry_id
+        self.state = state
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntryView:
+    id: int
+    source: str
+    key: str
+    title: str
+    url: str | None
+    state: QueueState
+    agent: str | None
+    claimed_at: datetime | None
+    lease_expires_at: datetime | None
+    areas: tuple[str, ...]
+    priority: int | None
+    overall: int
+    estimate_hours: tuple[float, float]
+    brief_outdated: bool
+    created_at: datetime
+
+
+def _view(entry: QueueEntry) -> QueueEntryView:
+    ticket = entry.ticket
+    return QueueEntryView(
+        id=entry.id,
+        source=ticket.source.name,
+        key=ticket.key,
+        title=ticket.title,
+        url=ticket.url,
+        state=QueueState(entry.state),
+        agent=entry.agent,
+        claimed_at=entry.claimed_at,
+        lease_expires_at=entry.lease_expires_at,
+        areas=tuple(entry.areas),
+        priority=entry.priority,
+        overall=entry.overall,
+        estimate_hours=(entry.estimate_low, entry.estimate_high),
+        brief_outdated=entry.brief_outdated,
+        created_at=entry.created_at,
+    )
+
+
+def _queue_order() -> tuple[ColumnElement[Any], ...]:
+    return (
+        QueueEntry.sort_priority.asc(),
+        QueueEntry.sort_score.asc(),
+        QueueEntry.ticket_created_at.asc(),
+        QueueEntry.id.asc(),
+    )
+
+
+def normalise_areas(areas: Iterable[str]) -> tuple[str, ...]:
+    """Areas as the queue compares them: stripped, no trailing slash, sorted, unique."""
+    cleaned = {a.strip().rstrip("/") for a in areas}
+    return tuple(sorted(a for a in cleaned if a))
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def list_entries(session: Session, state: QueueState | str | None = None) -> list[QueueEntryView]:
+    """Entries in queue order; by default the open ones (ready and claimed)."""
+    stmt = select(QueueEntry)
+    if state is None:
+        stmt = stmt.where(QueueEntry.state.in_(OPEN_QUEUE_STATES))
+    else:
+        stmt = stmt.where(QueueEntry.state == str(QueueState(state)))
+    return [_view(e) for e in session.scalars(stmt.order_by(*_queue_order()))]
+
+
+def get_entry(session: Session, entry_id: int) -> QueueEntryView:
+    """One entry; EntryNotFoundError when there is none."""
+    entry = session.get(QueueEntry, entry_id)
+    if entry is None:
+        raise EntryNotFoundError(entry_id)
+    return _view(entry)
+
+
+def open_entry_for_ticket(session: Session, ticket_id: int) -> QueueEntryView | None:
+    """The ready or claimed entry of a stored ticket, if it has one."""
+    entry = _open_entry(session, ticket_id, lock=False)
+    return _view(entry) if entry is not None else None
+
+
+def areas_in_flight(
+    session: Session, now: datetime, *, exclude_ticket_id: int | None = None
+) -> dict[str, frozenset[str]]:
+    """Code areas of claimed entries whose lease holds, by ticket key."""
+    stmt = (
+        select(TicketRecord.key, QueueEntry.areas)
+        .join(QueueEntry.ticket)
+        .where(QueueEntry.state == QueueState.CLAIMED, QueueEntry.lease_expires_at > now)
+    )
+    if exclude_ticket_id is not None:
+        stmt = stmt.where(QueueEntry.ticket_id != exclude_ticket_id)
+    result: dict[str, frozenset[str]] = {}
+    for key, areas in session.execute(stmt):
+        result[key] = result.get(key, frozenset()) | frozenset(areas)
+    return result
+
+
+def batch(session: Session, n: int, now: datetime) -> list[QueueEntryView]:
+    """Up to `n` ready entries, best first, no two sharing an area, none sharing
+    an area with a claimed entry whose lease holds. Reads only."""
+    if n <= 0:
+        return []
+    held = set(
+        session.scalars(
+            select(ClaimedArea.area)
+            .join(QueueEntry, QueueEntry.id == ClaimedArea.entry_id)
+            .where(QueueEntry.state == QueueState.CLAIMED, QueueEntry.lease_expires_at > now)
+        )
+    )
+    chosen: list[QueueEntryView] = []
+    stmt = (
+        select(QueueEntry)
+        .where(QueueEntry.state == QueueState.READY)
+        .order_by(*_queue_order())
+        .execution_options(yield_per=200)
+    )
+    for entry in session.scalars(stmt):
+        areas = set(entry.areas)
+        if areas & held:
+            continue
+        chosen.append(_view(entry))
+        held |= areas
+        if len(chosen) >= n:
+            break
+    return chosen
+
+
+# --- claiming ------------------------------------------------------------------
+
+
+def _check_lease(lease_seconds: float) -> timedelta:
+    if lease_seconds <= 0:
+        raise QueueError("lease_seconds must be above zero")
+    return timedelta(seconds=lease_seconds)
+
+
+def _drop_guard(session: Session, entry_id: int) -> None:
+    session.execute(delete(ClaimedArea).where(ClaimedArea.entry_id == entry_id))
+
+
+def release_expired(session: Session, now: datetime) -> int:
+    """Return claimed entries whose lease ran out to the ready queue; how many."""
+    expired = list(
+        session.scalars(
+            select(QueueEntry.id)
+            .where(QueueEntry.state == QueueState.CLAIMED, QueueEntry.lease_expires_at <= now)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for entry_id in expired:
+        entry = session.get_one(QueueEntry, entry_id, populate_existing=True)
+        _unclaim(session, entry, now)
+    return len(expired)
+
+
+def _unclaim(session: Session, entry: QueueEntry, now: datetime) -> None:
+    """Back to ready, or dropped when the ticket is no longer ready or open."""
+    _drop_guard(session, entry.id)
+    ticket = entry.ticket
+    still_ready = (
+        ticket.state == TicketState.OPEN
+        and ticket.deleted_at is None
+        and ticket.verdict == Verdict.READY
+        and not ticket.skipped
+    )
+    entry.state = QueueState.READY if still_ready else QueueState.DROPPED
+    entry.agent = None
+    entry.claimed_at = None
+    entry.lease_expires_at = None
+    entry.brief_outdated = False
+    entry.updated_at = now
+
+
+def _candidate(session: Session, tried: Sequence[int]) -> QueueEntry | None:
+    """The best ready entry that shares no area with a claim, locked; rows other
+    claimers hold locked are skipped."""
+    overlaps_claimed = exists(
+        select(QueueEntryArea.entry_id)
+        .join(ClaimedArea, ClaimedArea.area == QueueEntryArea.area)
+        .where(QueueEntryArea.entry_id == QueueEntry.id)
+    )
+    stmt = select(QueueEntry).where(QueueEntry.state == QueueState.READY, ~overlaps_claimed)
+    if tried:
+        stmt = stmt.where(QueueEntry.id.not_in(tried))
+    stmt = (
+        stmt.order_by(*_queue_order())
+        .limit(1)
+        .with_for_update(skip_locked=True, of=QueueEntry)
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(stmt).first()
+
+
+def _insert_guard_rows(session: Session, rows: list[dict[str, Any]]) -> bool:
+    """Insert the rows; False when one of the areas is taken (nothing is raised)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        try:
+            session.execute(insert(ClaimedArea), rows)
+        except IntegrityError:
+            return False
+        return True
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stmt = dialect_insert(ClaimedArea).values(rows).on_conflict_do_nothing()
+    return len(list(session.scalars(stmt.returning(ClaimedArea.area)))) == len(rows)
+
+
+def _take_areas(session: Session, entry_id: int, areas: Sequence[str]) -> bool:
+    """Insert the claim's guard rows; False (and nothing kept) when another claim
+    holds one of the areas.
+
+    The rows go in sorted and inside a savepoint: rolling the savepoint back
+    releases the rows of a failed attempt at once, so claimers never wait on each
+    other in a cycle. Should PostgreSQL still report a deadlock, this attempt
+    counts as a conflict."""
+    if not areas:
+        return True
+    rows = [{"area": a, "entry_id": entry_id} for a in sorted(areas)]
+    savepoint = session.begin_nested()
+    try:
+        taken = _insert_guard_rows(session, rows)
+    except OperationalError as exc:
+        savepoint.rollback()
+        if getattr(exc.orig, "sqlstate", None) == DEADLOCK_DETECTED:
+            return False
+        raise
+    if taken:
+        savepoint.commit()
+    else:
+        savepoint.rollback()
+    return taken
+
+
+def claim_next(
+    session: Session, agent: str, lease_seconds: float, now: datetime
+) -> QueueEntryView | None:
+    """Claim the best ready entry that shares no area with a claimed one; None when
+    there is none. The claim holds until `now + lease_seconds` unless renewed."""
+    if not agent:
+        raise QueueError("agent must be named")
+    lease = _check_lease(lease_seconds)
+    release_expired(session, now)
+    tried: list[int] = []
+    while (entry := _candidate(session, tried)) is not None:
+        if not _take_areas(session, entry.id, entry.areas):
+            # another claim took one of these areas since we looked: try the next
+            tried.append(entry.id)
+            continue
+        entry.state = QueueState.CLAIMED
+        entry.agent = agent
+        entry.claimed_at = now
+        entry.lease_expires_at = now + lease
+        entry.brief_outdated = False
+        entry.updated_at = now
+        session.flush()
+        return _view(entry)
+    return None
+
+
+def _locked_entry(session: Session, entry_id: int) -> QueueEntry:
+    entry = session.scalars(
+        select(QueueEntry)
+        .where(QueueEntry.id == entry_id)
+        .with_for_update(of=QueueEntry)
+        .execution_options(populate_existing=True)
+    ).first()
+    if entry is None:
+        raise EntryNotFoundError(entry_id)
+    return entry
+
+
+def _claimed_by(session: Session, entry_id: int, agent: str) -> QueueEntry:
+    entry = _locked_entry(session, entry_id)
+    if entry.state != QueueState.CLAIMED:
+        raise WrongStateError(entry_id, entry.state, QueueState.CLAIMED)
+    if entry.agent != agent:
+        raise WrongAgentError(entry_id, agent)
+    return entry
+
+
+def heartbeat(
+    session: Session, entry_id: int, agent: str, lease_seconds: float, now: datetime
+) -> QueueEntryView:
+    """Extend the lease of an entry this agent holds to `now + lease_seconds`."""
+    lease = _check_lease(lease_seconds)
+    entry = _claimed_by(session, entry_id, agent)
+    entry.lease_expires_at = now + lease
+    entry.updated_at = now
+    session.flush()
+    return _view(entry)
+
+
+def release(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
+    """Give a claimed entry back: ready again (dropped if its ticket is no longer ready)."""
+    entry = _claimed_by(session, entry_id, agent)
+    _unclaim(session, entry, now)
+    session.flush()
+    return _view(entry)
+
+
+def complete(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
+    """Mark a claimed entry done; its areas are free again."""
+    entry = _claimed_by(session, entry_id, agent)
+    _drop_guard(session, entry.id)
+    entry.state = QueueState.DONE
+    entry.lease_expires_at = None
+    entry.updated_at = now
+    session.flush()
+    return _view(entry)
+
+
+# --- reconciling with a new assessment ----------------------------------------
+
+
+def _open_entry(session: Session, ticket_id: int, *, lock: bool) -> QueueEntry | None:
+    stmt = select(QueueEntry).where(
+        QueueEntry.ticket_id == ticket_id, QueueEntry.state.in_(OPEN_QUEUE_STATES)
+    )
+    if lock:
+        stmt = stmt.with_for_update(of=QueueEntry)
+    return session.scalars(stmt).first()
+
+
+def _set_areas(session: Session, entry: QueueEntry, areas: tuple[str, ...]) -> None:
+    session.execute(delete(QueueEntryArea).where(QueueEntryArea.entry_id == entry.id))
+    if areas:
+        session.execute(insert(QueueEntryArea), [{"entry_id": entry.id, "area": a} for a in areas])
+    entry.areas = list(areas)
+
+
+def reconcile(
+    session: Session,
+    ticket: TicketRecord,
+    assessment: Assessment,
+    *,
+    changed: bool,
+    reopened: bool,
+    now: datetime,
+) -> QueueChange | None:
+    """Bring the ticket's queue entry in line with its latest assessment.
+
+    - an open ticket assessed ready enters the queue, or its ready entry is
+      updated; a ticket whose last entry is done only re-enters when reopened;
+    - otherwise (not ready, closed, deleted, or labelled ai:skip) its ready entry
+      is dropped;
+    - a claimed entry is left with its agent, flagged `brief_outdated` when the
+      ticket changed.
+    Returns "entered", "left" or None.
+    """
+    entry = _open_entry(session, ticket.id, lock=True)
+    if entry is not None and entry.state == QueueState.CLAIMED:
+        if changed and not entry.brief_outdated:
+            entry.brief_outdated = True
+            entry.updated_at = now
+        return None
+    wanted = (
+        assessment.verdict == Verdict.READY
+        and not assessment.skipped
+        and ticket.state == TicketState.OPEN
+        and ticket.deleted_at is None
+    )
+    if not wanted:
+        if entry is None:
+            return None
+        entry.state = QueueState.DROPPED
+        entry.updated_at = now
+        session.flush()
+        return "left"
+    areas = normalise_areas(assessment.areas)
+    fields: dict[str, Any] = {
+        "priority": ticket.priority,
+        "sort_priority": ticket.priority if ticket.priority is not None else DEFAULT_PRIORITY,
+        "overall": assessment.overall,
+        "sort_score": MAX_SCORE - assessment.overall,
+        "estimate_low": assessment.estimate.low,
+        "estimate_high": assessment.estimate.high,
+    }
+    if entry is not None:
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        if tuple(entry.areas) != areas:
+            _set_areas(session, entry, areas)
+        entry.updated_at = now
+        return None
+    last = session.scalars(
+        select(QueueEntry).where(QueueEntry.ticket_id == ticket.id).order_by(QueueEntry.id.desc())
+    ).first()
+    if last is not None and last.state == QueueState.DONE and not reopened:
+        return None  # an agent finished it; it comes back only if the ticket is reopened
+    created = _ticket_created_at(ticket) or ticket.first_seen
+    entry = QueueEntry(
+        ticket=ticket,
+        state=QueueState.READY,
+        areas=[],
+        ticket_created_at=created,
+        brief_outdated=False,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    session.add(entry)
+    session.flush()
+    _set_areas(session, entry, areas)
+    session.flush()
+    return "entered"
+
+
+def _ticket_created_at(ticket: TicketRecord) -> datetime | None:
+    value = ticket.snapshot.get("created_at")
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def drop_ticket(session: Session, ticket_id: int, now: datetime) -> QueueChange | None:
+    """Drop the ticket's ready entry (a claimed one stays with its agent, flagged)."""
+    entry = _open_entry(session, ticket_id, lock=True)
+    if entry is None:
+        return None
+    if entry.state == QueueState.CLAIMED:
+        entry.brief_outdated = True
+        entry.updated_at = now
+        return None
+    entry.state = QueueState.DROPPED
+    entry.updated_at = now
+    session.flush()
+    return "left"

@@ -1,0 +1,261 @@
+"""Incremental sync: pull what changed since the source's cursor, triage it,
+write the label plans back, advance the cursor.
+
+Sync is an edge: it owns its transactions. The source's cursor is the latest
+tracker `updated_at` among the tickets committed; it only moves forward and
+never past the time the run started. Tickets come oldest change first and are
+handled a page at a time:
+
+1. triage every ticket of the page and commit (tickets, assessments, queue),
+   with the cursor where it was;
+2. write the page's label plans (and comments) to the tracker;
+3. record what was written and advance the cursor past the page, and commit.
+
+A crash after 1 re-reads the page on the next run: the tickets are unchanged
+by then, so triage costs nothing, and their label plans (computed from the
+labels the tracker shows) are written then. A crash after 2 re-reads the page
+too; the labels are already on the tracker, so there is nothing left to write
+(label writes are idempotent, and our comment is edited in place). So nothing
+is lost and nothing harmful is repeated. Tracker writes happen while no write
+transaction is open, so a slow tracker never holds a database lock.
+
+When a ticket opens or closes, triage re-assesses the stored tickets it blocks
+(`TriageResult.dependents`); their label plans are written with the ticket's.
+One gap remains: if the tracker fails while writing a dependent's labels, they
+are written the next time that dependent is triaged, not on the resumed run.
+
+Our own comment is written when the verdict is in `comment_verdicts`, or when
+we commented before (so an old comment never contradicts the verdict), and
+only when its text would change.
+
+A tracker error stops the run after committing what was done; the cursor
+stops before the first ticket whose writes failed, and the error is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from connectors.base import Connector, Ticket, TicketState, TrackerError
+from service.models import Source
+from service.scoring import Policy, Verdict
+from service.triage import (
+    TriageResult,
+    comment_digest,
+    get_or_create_source,
+    record_comment_written,
+    record_labels_applied,
+    render_comment,
+    triage_ticket,
+    written_comment_digest,
+)
+
+LabelChange = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    source: str
+    seen: int
+    changed: int
+    newly_ready: tuple[str, ...]
+    dropped: tuple[str, ...]
+    label_changes: tuple[LabelChange, ...]  # (key, add, remove) planned
+    labels_written: int
+    comments_written: int
+    cursor_before: datetime | None
+    cursor_after: datetime | None
+    error: str | None
+    dry_run: bool
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class _Written:
+    labels: list[LabelChange] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Run:
+    session: Session
+    connector: Connector
+    policy: Policy
+    source_id: int
+    started: datetime
+    clock: Callable[[], datetime]
+    dry_run: bool
+    comment_verdicts: frozenset[Verdict]
+    cursor: datetime | None
+    seen: int = 0
+    changed: int = 0
+    newly_ready: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    label_changes: list[LabelChange] = field(default_factory=list)
+    labels_written: int = 0
+    comments_written: int = 0
+
+    @property
+    def writes_to_tracker(self) -> bool:
+        return not self.dry_run and not self.connector.read_only
+
+    def commit(self) -> None:
+        if self.dry_run:
+            self.session.flush()
+        else:
+            self.session.commit()
+
+    def triage(self, ticket: Ticket) -> TriageResult:
+        result = triage_ticket(self.session, ticket, self.policy, now=self.clock())
+        self.seen += 1
+        for r in (result, *result.dependents):
+            if r.changed:
+                self.changed += 1
+            if r.queue_change == "entered":
+                self.newly_ready.append(r.key)
+            elif r.queue_change == "left":
+                self.dropped.append(r.key)
+            if r.needs_labels:
+                self.label_changes.append((r.key, r.labels_add, r.labels_remove))
+        return result
+
+    def _comment_for(self, result: TriageResult) -> str | None:
+        """Our comment's new text, when it should be written."""
+        if result.assessment.skipped or result.state != TicketState.OPEN:
+            return None
+        previous = written_comment_digest(self.session, result.source, result.key)
+        if result.verdict not in self.comment_verdicts and previous is None:
+            return None  # never commented, and this verdict is not commented on
+        body = render_comment(result)
+        return None if comment_digest(body) == previous else body
+
+    def finish_page(self, page: list[tuple[Ticket, TriageResult]]) -> TrackerError | None:
+        """Commit the page's triage, write to the tracker, then record and move the cursor."""
+        self.commit()
+        written = _Written()
+        done = len(page)
+        error: TrackerError | None = None
+        if self.writes_to_tracker:
+            for index, (_, result) in enumerate(page):
+                try:
+                    # a ticket, then the tickets it blocks that were re-assessed with it
+                    for r in (result, *result.dependents):
+                        self.write_to_tracker(r, written)
+                except TrackerError as exc:
+                    error, done = exc, index
+                    break
+        source = self.connector.source
+        now = self.clock()
+        for key, labels, removed in written.labels:
+            record_labels_applied(self.session, source, key, labels, removed=removed, now=now)
+        for key, body in written.comments:
+            record_comment_written(self.session, source, key, body, now=now)
+        self.labels_written += len(written.labels)
+        self.comments_written += len(written.comments)
+        self.advance_cursor(page[:done])
+        self.commit()
+        return error
+
+    def write_to_tracker(self, result: TriageResult, written: _Written) -> None:
+        if result.needs_labels:
+            self.connector.apply_labels(result.key, result.labels_add, result.labels_remove)
+            # afterwards the verdict's label is the one managed label on the ticket
+            now_on = (self.policy.labels.for_verdict(result.verdict),)
+            written.labels.append((result.key, now_on, result.labels_remove))
+        body = self._comment_for(result)
+        if body is not None:
+            self.connector.upsert_comment(result.key, body)
+            written.comments.append((result.key, body))
+
+    def advance_cursor(self, tickets: list[tuple[Ticket, TriageResult]]) -> None:
+        stamps = [t.updated_at for t, _ in tickets if t.updated_at is not None]
+        if not stamps:
+            return
+        candidate = min(max(stamps), self.started)
+        if self.cursor is not None and candidate <= self.cursor:
+            return
+        self.cursor = candidate
+        source = self.session.get_one(Source, self.source_id)
+        source.cursor = candidate
+        source.updated_at = self.clock()
+
+
+def sync_source(
+    sessions: sessionmaker[Session],
+    connector: Connector,
+    policy: Policy,
+    *,
+    dry_run: bool = False,
+    comment_verdicts: frozenset[Verdict] = frozenset(),
+    now: Callable[[], datetime] | None = None,
+    on_progress: Callable[[TriageResult], None] | None = None,
+    page_size: int = 100,
+    overlap: timedelta = timedelta(seconds=1),
+) -> SyncReport:
+    """Sync one source (see the module's description). With `dry_run` nothing is
+    written to the tracker or the database, and the report holds the plan."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
+    clock = now or _utcnow
+    started = clock()
+    with sessions() as session:
+        source = get_or_create_source(session, connector.source, started)
+        cursor_before = source.cursor
+        run = _Run(
+            session=session,
+            connector=connector,
+            policy=policy,
+            source_id=source.id,
+            started=started,
+            clock=clock,
+            dry_run=dry_run,
+            comment_verdicts=comment_verdicts,
+            cursor=cursor_before,
+        )
+        run.commit()
+        error: TrackerError | None = None
+        since = cursor_before - overlap if cursor_before is not None else None
+        page: list[tuple[Ticket, TriageResult]] = []
+        try:
+            for ticket in connector.fetch_changed(since):
+                result = run.triage(ticket)
+                page.append((ticket, result))
+                if on_progress is not None:
+                    on_progress(result)
+                if len(page) >= page_size:
+                    full, page = page, []
+                    error = run.finish_page(full)
+                    if error is not None:
+                        break
+        except TrackerError as exc:
+            error = exc
+        if page:
+            page_error = run.finish_page(page)
+            error = error or page_error
+        if dry_run:
+            session.rollback()
+        if not dry_run:
+            stored = session.get_one(Source, run.source_id)
+            stored.last_synced_at = clock()
+            session.commit()
+        return SyncReport(
+            source=connector.source,
+            seen=run.seen,
+            changed=run.changed,
+            newly_ready=tuple(run.newly_ready),
+            dropped=tuple(run.dropped),
+            label_changes=tuple(run.label_changes),
+            labels_written=run.labels_written,
+            comments_written=run.comments_written,
+            cursor_before=cursor_before,
+            cursor_after=run.cursor,
+            error=str(error) if error is not None else None,
+            dry_run=dry_run,
+        )
