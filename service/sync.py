@@ -48,9 +48,9 @@ from service.triage import (
     comment_digest,
     get_or_create_source,
     record_comment_written,
-    record_labels_applied,
     render_comment,
     triage_ticket,
+    write_labels,
     written_comment_digest,
 )
 
@@ -75,12 +75,6 @@ class SyncReport:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(slots=True)
-class _Written:
-    labels: list[LabelChange] = field(default_factory=list)
-    comments: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -139,40 +133,34 @@ class _Run:
     def finish_page(self, page: list[tuple[Ticket, TriageResult]]) -> TrackerError | None:
         """Commit the page's triage, write to the tracker, then record and move the cursor."""
         self.commit()
-        written = _Written()
+        comments: list[tuple[str, str]] = []
         done = len(page)
         error: TrackerError | None = None
         if self.writes_to_tracker:
             for index, (_, result) in enumerate(page):
                 try:
                     # a ticket, then the tickets it blocks that were re-assessed with it
+                    self.labels_written += write_labels(
+                        self.session, self.connector, result, self.policy, now=self.clock()
+                    )
                     for r in (result, *result.dependents):
-                        self.write_to_tracker(r, written)
+                        self.write_comment(r, comments)
                 except TrackerError as exc:
                     error, done = exc, index
                     break
-        source = self.connector.source
         now = self.clock()
-        for key, labels, removed in written.labels:
-            record_labels_applied(self.session, source, key, labels, removed=removed, now=now)
-        for key, body in written.comments:
-            record_comment_written(self.session, source, key, body, now=now)
-        self.labels_written += len(written.labels)
-        self.comments_written += len(written.comments)
+        for key, body in comments:
+            record_comment_written(self.session, self.connector.source, key, body, now=now)
+        self.comments_written += len(comments)
         self.advance_cursor(page[:done])
         self.commit()
         return error
 
-    def write_to_tracker(self, result: TriageResult, written: _Written) -> None:
-        if result.needs_labels:
-            self.connector.apply_labels(result.key, result.labels_add, result.labels_remove)
-            # afterwards the verdict's label is the one managed label on the ticket
-            now_on = (self.policy.labels.for_verdict(result.verdict),)
-            written.labels.append((result.key, now_on, result.labels_remove))
+    def write_comment(self, result: TriageResult, comments: list[tuple[str, str]]) -> None:
         body = self._comment_for(result)
         if body is not None:
             self.connector.upsert_comment(result.key, body)
-            written.comments.append((result.key, body))
+            comments.append((result.key, body))
 
     def advance_cursor(self, tickets: list[tuple[Ticket, TriageResult]]) -> None:
         stamps = [t.updated_at for t, _ in tickets if t.updated_at is not None]

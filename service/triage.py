@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from connectors.base import OWN_COMMENT_MARKER, Ticket, TicketState
+from connectors.base import OWN_COMMENT_MARKER, Connector, Ticket, TicketState
 from service import queue
 from service.models import AppliedLabels, AssessmentRecord, Source, TicketRecord
 from service.queue import QueueChange
@@ -437,6 +437,35 @@ def record_labels_applied(
     applied.labels = sorted(labels)
     applied.applied_at = now or datetime.now(UTC)
     session.flush()
+
+
+def write_labels(
+    session: Session,
+    connector: Connector,
+    result: TriageResult,
+    policy: Policy,
+    *,
+    now: datetime,
+) -> int:
+    """The last step of the pipeline: apply the label plans of a result and of the
+    tickets it freed (`dependents`) to the tracker, and record each write.
+
+    Only the planned labels are added or removed; a person's labels stay. Read-only
+    sources are never written. Returns how many tickets were written to; a tracker
+    error stops at the ticket that failed, the earlier writes stay recorded.
+    """
+    if connector.read_only:
+        return 0
+    written = 0
+    for r in (result, *result.dependents):
+        if not r.needs_labels:
+            continue
+        connector.apply_labels(r.key, r.labels_add, r.labels_remove)
+        # afterwards the verdict's label is the one managed label on the ticket
+        now_on = (policy.labels.for_verdict(r.verdict),)
+        record_labels_applied(session, r.source, r.key, now_on, removed=r.labels_remove, now=now)
+        written += 1
+    return written
 
 
 def comment_digest(body: str) -> str:

@@ -254,13 +254,7 @@ def triage_from_event(ctx: HandlerContext, event: WebhookEvent) -> None:
             return
         ticket = ctx.connector.fetch_one(event.key)
     result = triage.triage_ticket(ctx.session, ticket, ctx.policy, now=ctx.now)
-    if (result.labels_add or result.labels_remove) and not ctx.connector.read_only:
-        ctx.connector.apply_labels(ticket.key, result.labels_add, result.labels_remove)
-        managed = set(ctx.policy.labels.managed())
-        labels = (set(ticket.labels) | set(result.labels_add)) - set(result.labels_remove)
-        triage.record_labels_applied(
-            ctx.session, ticket.source, ticket.key, sorted(labels & managed), now=ctx.now
-        )
+    if triage.write_labels(ctx.session, ctx.connector, result, ctx.policy, now=ctx.now):
         ctx.on_labels_written()
 
 

@@ -104,16 +104,9 @@ def rescore(
     try:
         connector = state.sources.get(source)
         ticket = connector.fetch_one(full)
-        result = triage.triage_ticket(session, ticket, state.settings.policy, now=utcnow())
-        written = False
-        if (result.labels_add or result.labels_remove) and not connector.read_only:
-            connector.apply_labels(ticket.key, result.labels_add, result.labels_remove)
-            managed = set(state.settings.policy.labels.managed())
-            labels = (set(ticket.labels) | set(result.labels_add)) - set(result.labels_remove)
-            triage.record_labels_applied(
-                session, ticket.source, ticket.key, sorted(labels & managed), now=utcnow()
-            )
-            written = True
+        policy = state.settings.policy
+        result = triage.triage_ticket(session, ticket, policy, now=utcnow())
+        written = triage.write_labels(session, connector, result, policy, now=utcnow()) > 0
     except TrackerError as exc:
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(exc)) from None
     except ValueError as exc:  # a source without credentials
