@@ -219,6 +219,10 @@ _WEIGHTS: dict[str, tuple[float, float]] = {
     "code_blocks": (-0.07, 4),
 }
 _UMBRELLA_KIND_FACTOR = 12.0
+# A title that sweeps ("Rewrite the entire frontend", "Migrate all services") over a body
+# that confirms the breadth is a project, not a task: its work multiplies.
+_SWEEPING_TITLE_FACTOR = 4.0
+_SWEEPING_TITLE_BREADTH = 3  # distinct breadth words, title and body, that confirm it
 _SMALL_KIND_FACTOR = 0.5
 _SPREAD = 1.5  # the inferred range is midpoint / spread .. midpoint * spread
 _ORDINARY_ITEMS = 5
@@ -234,6 +238,7 @@ class _Signals:
     values: dict[str, float]
     breadth: tuple[str, ...]  # distinct words of breadth, title and body
     broad: bool  # a sweeping verb, a word of breadth in the title, or several in the body
+    sweeping_title: bool  # the title itself sweeps: a sweeping verb or "all", "entire", ...
     items: int
     areas: int  # distinct code areas the work touches (0 in a defect report)
 
@@ -275,6 +280,7 @@ def _signals(doc: Document) -> _Signals:
             or _QUANTIFIER_WORDS & title_words
             or len(_QUANTIFIER_WORDS & prose_words) >= _BROAD_BODY_QUANTIFIERS
         ),
+        sweeping_title=bool(_BREADTH_WORDS & title_words),
         items=items,
         areas=areas,
     )
@@ -284,6 +290,8 @@ def _inferred_log_hours(ticket: Ticket, signals: _Signals) -> float:
     log_hours = _BASE
     for name, (weight, cap) in _WEIGHTS.items():
         log_hours += weight * min(signals.values[name], cap)
+    if signals.sweeping_title and len(signals.breadth) >= _SWEEPING_TITLE_BREADTH:
+        log_hours += math.log(_SWEEPING_TITLE_FACTOR)
     kind = ticket.kind.lower()
     if kind in _UMBRELLA_KINDS:
         log_hours += math.log(_UMBRELLA_KIND_FACTOR)

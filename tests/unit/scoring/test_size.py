@@ -281,6 +281,19 @@ def test_broad_scope_names_the_words_of_breadth() -> None:
     assert "broad-scope" not in codes(small(body=GOOD_BODY + "\n- [ ] All tests pass\n"))
 
 
+def test_a_sweeping_title_confirmed_by_the_body_is_too_large() -> None:
+    body = (
+        "We should migrate all pages to the new framework.\n\n"
+        "- Rewrite every page\n- Port all tests\n- Redesign the entire style sheet\n"
+    )
+    rewrite = ticket(title="Rewrite the entire frontend in React", body=body)
+    assert assess(rewrite).verdict is Verdict.TOO_LARGE
+    # the same sweeping words under a narrow title do not multiply the work
+    narrow = ticket(title="Add a React page for order history", body=body)
+    low_narrow = scored(narrow)[1].low
+    assert scored(rewrite)[1].low > 3 * low_narrow
+
+
 def test_many_areas_and_many_acceptance_items() -> None:
     found = codes(ticket(body=BROAD_BODY))
     assert {"many-areas", "many-acceptance-items"} <= found
