@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from connectors.base import Ticket
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
@@ -78,8 +79,10 @@ _QUESTION_OPENING = re.compile(
     _I,
 )
 # the reporter's own setup: help wanted with their machine, code or install
+# (each pattern below opens with a look-ahead on the first letters of its alternatives:
+# the same matches, but most positions are rejected before any alternative is tried)
 _SUPPORT_PHRASE = re.compile(
-    r"\b(?:help\s+me|please\s+help|need\s+(?:some\s+)?help|any\s+help"
+    r"\b(?=[adhimnoptw])(?:help\s+me|please\s+help|need\s+(?:some\s+)?help|any\s+help"
     r"|thanks?\s+in\s+advance|(?:i\s+am|i'm|am)\s+(?:a\s+)?(?:new|beginner|newbie)"
     r"|i\s+(?:am|was|'m)\s+(?:trying|unable|not\s+able|getting|stuck|having)"
     r"|i\s+(?:can't|cannot|couldn't|could\s+not|can\s+not)\b"
@@ -159,7 +162,8 @@ _CHANGE_PHRASES = (
 )  # fmt: skip
 # details of the reporter's own machine: a report about one setup, not about the code
 _ENVIRONMENT = re.compile(
-    r"\b(?:operating\s+system|os\s*(?:version)?\s*[:=]|platform\s*[:=]|compiler"
+    r"\b(?=[bcdfghjmnoprsuw])(?:operating\s+system|os\s*(?:version)?\s*[:=]|platform\s*[:=]"
+    r"|compiler"
     r"|system\s+info(?:rmation)?|(?:python|node(?:\.js)?|java|browser|driver|cuda|gcc)"
     r"\s+version|browser\s*[:=]|hardware|cpus?|gpu|ram|windows\s*(?:\d+|xp)|ubuntu|debian"
     r"|fedora|centos|macos|mac\s*os|os\s*x)\b",
@@ -303,62 +307,132 @@ def _opening(doc: Document) -> str:
     return (preamble or doc.prose)[:OPENING_CHARS]
 
 
-def _intent(doc: Document, opening: str, out: FindingTally) -> None:
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """How far the title and opening lines fall short of asking for a change.
+
+    Each field is the points the shortfall costs clarity (0 when absent); `lost`
+    is their sum within INTENT_MAX. Size reads it too: a ticket that names no
+    change names no work whose hours could be estimated.
+    """
+
+    question: int = 0
+    question_where: str = ""
+    support: int = 0
+    discussion: int = 0
+    no_change: int = 0
+    no_change_where: tuple[str, ...] = ()
+
+    @property
+    def lost(self) -> int:
+        return self.question + self.support + self.discussion + self.no_change
+
+    @property
+    def kind(self) -> str:
+        """What the ticket reads as instead of a change, for messages."""
+        largest = max(
+            (self.question, "a question"),
+            (self.support, "a request for help with one setup"),
+            (self.discussion, "a discussion"),
+            (self.no_change, "a report that names no change"),
+        )
+        return largest[1]
+
+
+_NO_INTENT_GAP = Intent()
+_LAST_INTENT: tuple[Document | None, Intent] = (None, _NO_INTENT_GAP)
+
+
+def intent(doc: Document) -> Intent:
+    """The intent shortfall of a parsed ticket (pure; the last result is kept, by identity,
+    since size and clarity both read it for the same document)."""
+    global _LAST_INTENT
+    last_doc, last = _LAST_INTENT
+    if last_doc is doc:
+        return last
+    result = _measure_intent(doc, _opening(doc))
+    _LAST_INTENT = (doc, result)
+    return result
+
+
+def _measure_intent(doc: Document, opening: str) -> Intent:
     title = doc.title
     budget = INTENT_MAX
+    question = 0
+    question_where = ""
     question_title = bool(_QUESTION_TITLE.search(title)) or title.rstrip().endswith("?")
     question_opening = len(_QUESTION_OPENING.findall(opening))
     if question_title or question_opening:
         points = QUESTION_POINTS if question_title else min(QUESTION_POINTS, 10 * question_opening)
-        where = "The title" if question_title else "The opening lines"
-        budget -= out.add(
-            "question",
-            min(points, budget),
-            f"{where} ask a question instead of asking for a change.",
-            "Rewrite the title and first line as the change to make ('Add ...', 'Fix ... when').",
-        )
+        question = min(points, budget)
+        question_where = "The title" if question_title else "The opening lines"
+        budget -= question
     words = doc.vocabulary
-    support = len(_SUPPORT_PHRASE.findall(doc.prose)) if words & _SUPPORT_WORDS else 0
-    support += 1 if _GREETING.search(doc.prose) else 0
+    support_signals = len(_SUPPORT_PHRASE.findall(doc.prose)) if words & _SUPPORT_WORDS else 0
+    support_signals += 1 if _GREETING.search(doc.prose) else 0
     first_person = (
         sum(1 for word in doc.lower_words if word in _FIRST_PERSON_WORDS)
         if words & _FIRST_PERSON_WORDS
         else 0
     )
     if doc.word_count and first_person >= 3 and first_person / doc.word_count >= 0.04:
-        support += 1 + int(first_person / doc.word_count >= 0.07)
+        support_signals += 1 + int(first_person / doc.word_count >= 0.07)
     environment = len(_ENVIRONMENT.findall(doc.prose)) if words & _ENVIRONMENT_WORDS else 0
-    support += min(2, environment // ENVIRONMENT_MENTIONS)
-    if support and budget > 0:
-        budget -= out.add(
-            "support-request",
-            min(SUPPORT_POINTS, 6 * support, budget),
-            "Reads as a request for help with the reporter's own setup, not a change to the code.",
-            "State the change the project needs (what to add or fix, and where), not the "
-            "problem on one machine.",
-        )
-    discussion = (
+    support_signals += min(2, environment // ENVIRONMENT_MENTIONS)
+    support = min(SUPPORT_POINTS, 6 * support_signals, max(budget, 0))
+    budget -= support
+    discussion_signals = (
         len(_DISCUSSION.findall(title)) * 2 + len(_DISCUSSION.findall(opening))
         if words & _DISCUSSION_WORDS
         else 0
     )
-    if discussion and budget > 0:
-        budget -= out.add(
-            "discussion",
-            min(DISCUSSION_POINTS, 8 * discussion, budget),
-            "Opens a discussion rather than describing a decided change.",
-            "Settle the discussion first, then describe the decided change.",
-        )
-    missing = [
+    discussion = min(DISCUSSION_POINTS, 8 * discussion_signals, max(budget, 0))
+    budget -= discussion
+    missing = tuple(
         where
         for where, text in (("title", title), ("opening lines", opening))
         if not _asks_for_change(text)
-    ]
-    if missing and budget > 0:
+    )
+    no_change = min(NO_CHANGE_POINTS * len(missing), max(budget, 0))
+    return Intent(
+        question=question,
+        question_where=question_where,
+        support=support,
+        discussion=discussion,
+        no_change=no_change,
+        no_change_where=missing if no_change else (),
+    )
+
+
+def _intent(doc: Document, out: FindingTally) -> None:
+    found = intent(doc)
+    if found.question_where:
+        out.add(
+            "question",
+            found.question,
+            f"{found.question_where} ask a question instead of asking for a change.",
+            "Rewrite the title and first line as the change to make ('Add ...', 'Fix ... when').",
+        )
+    if found.support:
+        out.add(
+            "support-request",
+            found.support,
+            "Reads as a request for help with the reporter's own setup, not a change to the code.",
+            "State the change the project needs (what to add or fix, and where), not the "
+            "problem on one machine.",
+        )
+    if found.discussion:
+        out.add(
+            "discussion",
+            found.discussion,
+            "Opens a discussion rather than describing a decided change.",
+            "Settle the discussion first, then describe the decided change.",
+        )
+    if found.no_change_where:
         out.add(
             "no-change-asked",
-            min(NO_CHANGE_POINTS * len(missing), budget),
-            f"The {' and the '.join(missing)} do not say what to add, fix or remove.",
+            found.no_change,
+            f"The {' and the '.join(found.no_change_where)} do not say what to add, fix or remove.",
             "Start with the change to make: 'Add ...', 'X should ...', 'Fix ... when ...'.",
         )
 
@@ -518,7 +592,7 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
     """Clarity 0..100; every point lost is a finding."""
     out = FindingTally(Dimension.CLARITY)
     opening = _opening(doc)
-    _intent(doc, opening, out)
+    _intent(doc, out)
     is_bug = ticket.kind.lower() == "bug" or bool(
         _BUG_WORDS.intersection(_WORD.findall(f"{doc.title}\n{opening[:200]}".lower()))
         or _NOT_WORKING.search(doc.title)

@@ -61,6 +61,11 @@ _WAITING = re.compile(
     r"(?:design|product|legal|a\s+decision|decision|ux)",
     _I,
 )
+# one of these words (as Document splits them) is in every match of _WAITING
+_WAITING_WORDS = frozenset(
+    {"pending", "need", "needs", "waiting", "wait", "awaiting", "hold", "decided", "undecided"}
+    | {"blocked"}
+)
 _KEY_PREFIX = re.compile(r"^(?P<prefix>.*)#\d+$")
 
 
@@ -125,7 +130,11 @@ def score(
             blocking=True,
         )
 
-    waiting = _WAITING.search(doc.prose) or _WAITING.search(doc.title)
+    waiting = (
+        (_WAITING.search(doc.prose) or _WAITING.search(doc.title))
+        if doc.vocabulary & _WAITING_WORDS
+        else None
+    )
     if waiting:
         out.add(
             "waiting-on-decision",

@@ -136,12 +136,7 @@ _INJECTION_GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset({"pretend"}),),
     (frozenset({"act"}), frozenset({"as"})),
 )
-_FETCH_HINTS = ("curl", "wget", "iwr", "invoke-", "iex", "powershell", "<(", "sh -c")
-_SENSITIVE_HINTS = (
-    "token", "secret", "password", "passwd", "api_key", "apikey", "api key", "access_key",
-    "accesskey", "credential", "private key", "ssh", ".aws", ".netrc", ".env", "/etc/shadow",
-    "printenv", "env", "environment variable",
-)  # fmt: skip
+_GATE_OPENERS = frozenset().union(*(gate[0] for gate in _INJECTION_GATES))
 _BLOB_CHARS = 120  # the shortest blob either blob pattern matches
 _FETCH_HINTS = ("curl", "wget", "iwr", "invoke-", "iex", "powershell", "<(", "sh -c")
 _SENSITIVE_HINTS = (
@@ -230,12 +225,17 @@ def _has(lower: str, hints: tuple[str, ...]) -> bool:
 def _may_address_agent(lower: str) -> bool:
     """False when no match of _INJECTION can be in the text (see _INJECTION_GATES)."""
     words = frozenset(_WORD.findall(lower))
+    if words.isdisjoint(_GATE_OPENERS):
+        return False
     return any(all(words & needed for needed in gate) for gate in _INJECTION_GATES)
+
+
+_LONG_RUN = re.compile(rf"\S{{{_BLOB_CHARS}}}")
 
 
 def _has_long_run(text: str) -> bool:
     """A run of _BLOB_CHARS characters without whitespace, which every blob is."""
-    return len(text) >= _BLOB_CHARS and any(len(run) >= _BLOB_CHARS for run in text.split())
+    return len(text) >= _BLOB_CHARS and _LONG_RUN.search(text) is not None
 
 
 def _check_text(item: _Text, out: FindingTally) -> None:

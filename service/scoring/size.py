@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 
 from connectors.base import LinkKind, Ticket, TicketState
+from service.scoring import clarity
 from service.scoring.assessment import Dimension, DimensionScore, Finding, SizeEstimate
 from service.scoring.document import Document
 from service.scoring.policy import Policy
@@ -78,6 +79,7 @@ _BODY_ESTIMATE = re.compile(
     rf"[^\S\n]*{_NUMBER}(?:[^\S\n]*(?:-|–|to)[^\S\n]*{_NUMBER})?[^\S\n]*{_UNIT}",
     re.IGNORECASE | re.MULTILINE,
 )
+_ESTIMATE_WORDS = frozenset({"estimate", "estimated", "estimation", "effort"})
 _WORD_NUMBERS = {
     "a": 1.0,
     "an": 1.0,
@@ -124,6 +126,8 @@ def _size_label_hours(labels: tuple[str, ...], policy: Policy) -> tuple[float, f
 
 
 def _body_estimate_hours(doc: Document, policy: Policy) -> tuple[float, float] | None:
+    if not (doc.vocabulary & _ESTIMATE_WORDS or "~" in doc.prose or "≈" in doc.prose):
+        return None  # every match names the estimate or opens a line with "~"
     for text in (doc.title, doc.prose):
         m = _BODY_ESTIMATE.search(text)
         if m is None:
@@ -245,7 +249,7 @@ class _Signals:
 
 def _signals(doc: Document) -> _Signals:
     title_words = set(_WORD.findall(doc.title.lower()))
-    prose_words = set(_WORD.findall(doc.prose.lower()))
+    prose_words = set(doc.lower_words)  # as Document splits them: letters and digits
     code_words: set[str] = set()
     for block in doc.code_blocks:
         code_words.update(_WORD.findall(block.content[:_CODE_SCAN_CHARS].lower()))
@@ -448,6 +452,20 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> tuple[DimensionScore
                     min(30, 3 * (signals.items - _ORDINARY_ITEMS)),
                     "Group the acceptance items into two or three tickets that can each be "
                     "reviewed on their own.",
+                )
+            )
+
+    if signals is not None:  # inferred from a text that may name no work at all
+        gap = clarity.intent(doc)
+        if gap.lost:
+            findings.append(
+                _finding(
+                    "unsized-work",
+                    f"It reads as {gap.kind}, not a change: the work it would take cannot "
+                    "be told from the text, so the estimate is a guess.",
+                    gap.lost,
+                    "Say what to change and where, so the work can be sized, or give an "
+                    "estimate (story points, a size label or 'Estimate: 4h').",
                 )
             )
 

@@ -240,3 +240,17 @@ def test_an_instruction_is_partial_acceptance() -> None:
 )
 def test_instruction_starts_with_a_base_form_verb(text: str, expected: bool) -> None:
     assert clarity._is_instruction(text) is expected
+
+
+def test_intent_is_measured_once_per_document_and_matches_the_findings() -> None:
+    of = ticket(title="How do I run the sync?", body="Hi, I am trying to run it. Any help?")
+    doc = document(of)
+    gap = clarity.intent(doc)
+    assert clarity.intent(doc) is gap
+    lost = {
+        f.code: f.points
+        for f in clarity.score(of, doc, Policy()).findings
+        if f.code in {"question", "support-request", "discussion", "no-change-asked"}
+    }
+    assert sum(lost.values()) == gap.lost
+    assert clarity.intent(document(ticket())).lost == 0

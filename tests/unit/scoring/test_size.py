@@ -313,3 +313,36 @@ def test_every_finding_is_explained() -> None:
     for finding in dim.findings:
         assert finding.code == finding.code.lower() and " " not in finding.code
         assert finding.message and finding.suggestion and "\n" not in finding.suggestion
+
+
+QUESTION_BODY = """\
+Hi, I am trying to run the sync on my laptop and I get an error. How do I make it work?
+Any help would be appreciated, thanks in advance.
+"""
+
+
+def test_a_ticket_that_names_no_change_cannot_be_sized() -> None:
+    score, _ = scored(ticket(title="How do I run the sync?", body=QUESTION_BODY))
+    found = {f.code: f for f in score.findings}
+    assert "unsized-work" in found
+    assert found["unsized-work"].points > 0
+    assert not found["unsized-work"].blocking
+    assert "question" in found["unsized-work"].message
+    assert score.score < 100
+
+
+def test_a_ticket_that_asks_for_a_change_is_sized_from_its_text() -> None:
+    assert "unsized-work" not in codes(ticket())
+
+
+def test_an_explicit_estimate_sizes_even_a_ticket_that_names_no_change() -> None:
+    question = ticket(title="How do I run the sync?", body=QUESTION_BODY, estimate=2)
+    assert "unsized-work" not in codes(question)
+
+
+def test_the_size_of_unsized_work_is_left_to_the_estimate() -> None:
+    """The finding costs points only: the hours (and so the storypoints figure) stay."""
+    question = ticket(title="How do I run the sync?", body=QUESTION_BODY)
+    _, estimate = scored(question)
+    assert estimate.basis == "inferred"
+    assert estimate.low <= POLICY.target_hours
