@@ -3,8 +3,11 @@
 8 claimers (threads, each with its own connection; or processes with
 --processes, as replicas are) claim from 10,000 ready entries whose code areas
 overlap, read the entry once and complete it, until the queue is empty. Prints
-claims per second, p50/p99 claim latency (one claim transaction, commit
-included) and double claims: an entry claimed twice, or two entries sharing an
+claims per second (full cycles: claim, one read, complete) and p50/p99 claim
+latency: the wall time of `with sessions.begin(): queue.claim_next(...)`, i.e.
+pool checkout, BEGIN, the claim's statements and COMMIT; not the read nor
+complete(). With threads it includes waiting for the GIL between round trips.
+And double claims: an entry claimed twice, or two entries sharing an
 area held at overlapping times (checked afterwards on the monotonic clock).
 Goal: p99 under 20 ms, double claims 0.
 

@@ -6,12 +6,15 @@ score (highest first), then the ticket's age (oldest first).
 Two entries that share a code area are never claimed at the same time. An
 entry's areas live in `queue_entry_areas`; a claim inserts the areas into
 `claimed_areas`, whose primary key is the area, in the claimer's transaction.
-On PostgreSQL a claimer locks its candidate with `SELECT ... FOR UPDATE SKIP
-LOCKED` and inserts the guard rows (sorted, so two claimers cannot deadlock) in
-a savepoint: when another claim took one of the areas first, the insert fails,
-the savepoint is rolled back and the next candidate is tried. So two replicas
-can never both commit overlapping claims. SQLite serialises writers and suits
-a single process.
+On PostgreSQL one statement per attempt (see `_CLAIM_ONE_SQL`) picks the best
+ready entry whose areas are not in the guard with `FOR UPDATE SKIP LOCKED
+LIMIT 1`, inserts its guard rows (sorted, so two claimers cannot deadlock) with
+ON CONFLICT DO NOTHING and marks it claimed only when every guard row went in;
+the attempt runs in a savepoint: when a concurrent claim took one of the areas
+first, the savepoint is rolled back and the next candidate is tried. So two
+replicas can never both commit overlapping claims, and a claim costs one
+statement plus SAVEPOINT/RELEASE and the caller's COMMIT. SQLite serialises
+writers and suits a single process; there the same steps run one by one.
 
 An expired lease counts as not claimed: the next claim returns the entry to
 the ready queue first. Every function takes a session and never commits.
@@ -25,11 +28,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, delete, exists, insert, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    Float,
+    Integer,
+    String,
+    column,
+    delete,
+    exists,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from connectors.base import TicketState
 from service.models import (
@@ -38,6 +55,7 @@ from service.models import (
     QueueEntry,
     QueueEntryArea,
     TicketRecord,
+    UTCDateTime,
 )
 from service.scoring import Assessment, Verdict
 
@@ -316,6 +334,177 @@ def _take_areas(session: Session, entry_id: int, areas: Sequence[str]) -> bool:
     return taken
 
 
+_CLAIM_ONE_SQL = text(
+    """
+WITH expired AS (
+    SELECT CAST(:check_expired AS BOOLEAN) AND EXISTS (
+        SELECT 1 FROM queue_entries AS e
+        WHERE e.state = 'claimed' AND e.lease_expires_at <= :now) AS found
+),
+candidate AS (
+    SELECT q.id FROM queue_entries AS q
+    WHERE q.state = 'ready'
+      AND NOT (SELECT found FROM expired)
+      AND q.id <> ALL(CAST(:tried AS INTEGER[]))
+      AND NOT EXISTS (
+          SELECT 1 FROM queue_entry_areas AS a
+          JOIN claimed_areas AS c ON c.area = a.area
+          WHERE a.entry_id = q.id)
+    ORDER BY q.sort_priority, q.sort_score, q.ticket_created_at, q.id
+    LIMIT 1
+    FOR UPDATE OF q SKIP LOCKED
+),
+guard AS (
+    INSERT INTO claimed_areas (area, entry_id)
+    SELECT a.area, a.entry_id FROM queue_entry_areas AS a
+    JOIN candidate ON a.entry_id = candidate.id
+    ORDER BY a.area
+    ON CONFLICT DO NOTHING
+    RETURNING area
+),
+claimed AS (
+    UPDATE queue_entries AS q
+    SET state = 'claimed', agent = :agent, claimed_at = :now,
+        lease_expires_at = :expires, brief_outdated = false, updated_at = :now
+    FROM candidate
+    WHERE q.id = candidate.id
+      AND (SELECT count(*) FROM guard) = (
+          SELECT count(*) FROM queue_entry_areas AS a WHERE a.entry_id = candidate.id)
+    RETURNING q.*
+)
+SELECT expired.found AS expired, candidate.id AS candidate_id,
+       claimed.id, claimed.state, claimed.agent, claimed.claimed_at,
+       claimed.lease_expires_at, claimed.areas, claimed.priority,
+       claimed.overall, claimed.estimate_low, claimed.estimate_high,
+       claimed.brief_outdated, claimed.created_at,
+       t.key, t.title, t.url, s.name AS source
+FROM expired
+LEFT JOIN candidate ON true
+LEFT JOIN claimed ON claimed.id = candidate.id
+LEFT JOIN tickets AS t ON t.id = claimed.ticket_id
+LEFT JOIN sources AS s ON s.id = t.source_id
+"""
+).columns(
+    column("expired", Boolean()),
+    column("candidate_id", Integer()),
+    column("id", Integer()),
+    column("state", String()),
+    column("agent", String()),
+    column("claimed_at", UTCDateTime()),
+    column("lease_expires_at", UTCDateTime()),
+    column("areas", JSON()),
+    column("priority", Integer()),
+    column("overall", Integer()),
+    column("estimate_low", Float()),
+    column("estimate_high", Float()),
+    column("brief_outdated", Boolean()),
+    column("created_at", UTCDateTime()),
+    column("key", String()),
+    column("title", String()),
+    column("url", String()),
+    column("source", String()),
+)
+"""One claim attempt on PostgreSQL in one round trip. When a claimed entry's lease
+has run out it does nothing and says so (`expired`), so that the caller returns
+such entries to the queue first. Otherwise: the best ready entry that
+shares no area with a committed claim, locked with SKIP LOCKED; its guard rows
+inserted (sorted) with ON CONFLICT DO NOTHING; the entry marked claimed only when
+every guard row went in. A row with `id` NULL is a conflict with a concurrent
+claim: the caller rolls the attempt's savepoint back and tries the next one;
+`candidate_id` NULL means no entry can be claimed."""
+
+
+class _LeasesExpired:
+    """A claim attempt found claimed entries whose lease ran out."""
+
+
+def _claim_one_postgresql(
+    session: Session,
+    agent: str,
+    now: datetime,
+    expires: datetime,
+    tried: list[int],
+    *,
+    check_expired: bool,
+) -> QueueEntryView | int | _LeasesExpired | None:
+    """Claim in one statement: the view, or the conflicting candidate's id, or
+    _LeasesExpired, or None when no candidate is left."""
+    row = (
+        session.execute(
+            _CLAIM_ONE_SQL,
+            {
+                "tried": tried,
+                "agent": agent,
+                "now": now,
+                "expires": expires,
+                "check_expired": check_expired,
+            },
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:  # pragma: no cover - the statement always returns one row
+        return None
+    if row["expired"]:
+        return _LeasesExpired()
+    if row["candidate_id"] is None:
+        return None
+    if row["id"] is None:
+        return int(row["candidate_id"])
+    # the ORM may hold this entry from earlier in the session: its columns changed
+    loaded = session.identity_map.get(identity_key(QueueEntry, row["id"]))
+    if loaded is not None:
+        session.expire(loaded)
+    return QueueEntryView(
+        id=row["id"],
+        source=row["source"],
+        key=row["key"],
+        title=row["title"],
+        url=row["url"],
+        state=QueueState(row["state"]),
+        agent=row["agent"],
+        claimed_at=row["claimed_at"],
+        lease_expires_at=row["lease_expires_at"],
+        areas=tuple(row["areas"]),
+        priority=row["priority"],
+        overall=row["overall"],
+        estimate_hours=(row["estimate_low"], row["estimate_high"]),
+        brief_outdated=row["brief_outdated"],
+        created_at=row["created_at"],
+    )
+
+
+def _claim_next_postgresql(
+    session: Session, agent: str, now: datetime, expires: datetime
+) -> QueueEntryView | None:
+    tried: list[int] = []
+    check_expired = True
+    while True:
+        savepoint = session.begin_nested()
+        try:
+            outcome = _claim_one_postgresql(
+                session, agent, now, expires, tried, check_expired=check_expired
+            )
+        except OperationalError as exc:
+            savepoint.rollback()
+            if getattr(exc.orig, "sqlstate", None) != DEADLOCK_DETECTED:
+                raise
+            continue  # counted as a conflict: the next attempt sees the winner's rows
+        if isinstance(outcome, int):
+            # another claim took one of these areas since we looked: try the next
+            savepoint.rollback()
+            tried.append(outcome)
+            continue
+        if isinstance(outcome, _LeasesExpired):
+            savepoint.commit()  # nothing was written
+            release_expired(session, now)
+            session.flush()
+            check_expired = False  # once per claim, as on SQLite
+            continue
+        savepoint.commit()
+        return outcome
+
+
 def claim_next(
     session: Session, agent: str, lease_seconds: float, now: datetime
 ) -> QueueEntryView | None:
@@ -324,6 +513,9 @@ def claim_next(
     if not agent:
         raise QueueError("agent must be named")
     lease = _check_lease(lease_seconds)
+    if session.get_bind().dialect.name == "postgresql":
+        # expired leases are released only when the claim statement finds some
+        return _claim_next_postgresql(session, agent, now, now + lease)
     release_expired(session, now)
     tried: list[int] = []
     while (entry := _candidate(session, tried)) is not None:
