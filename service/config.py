@@ -55,6 +55,15 @@ class GitHubSource(_Strict):
     repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$", description="owner/name")
     base_url: str = "https://api.github.com"
     sync_interval_minutes: int = Field(15, ge=1)
+    min_seconds_between_writes: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "pause between write requests (labels, comments) to this source; GitHub asks "
+            "integrations to leave at least 1 s between writes to avoid secondary rate "
+            "limits, so keep 1.0 for api.github.com; 0 only for a fake or a private server"
+        ),
+    )
 
 
 class JiraSource(_Strict):

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Collection
 
 import uvicorn
+from sqlalchemy import Engine
 
 from service import db
 from service.api.app import ROLES, create_app
@@ -23,33 +24,70 @@ from service.worker import InboxWorker
 log = logging.getLogger(__name__)
 
 
-def serve(settings: Settings, roles: Collection[str], host: str, port: int) -> None:
+# Requests run in Starlette's thread pool (40 threads); each holds one database
+# connection while it stores its delivery. SQLAlchemy's default pool keeps 5 and
+# opens (and closes again) up to 10 more, so under load most requests paid for a
+# new PostgreSQL connection. Keep enough open for the concurrent requests.
+API_POOL_SIZE = 20
+API_POOL_OVERFLOW = 20
+
+
+def _engine(settings: Settings, roles: set[str], worker_threads: int) -> Engine:
+    if db.normalise_url(settings.database_url).get_backend_name() == "sqlite":
+        return db.make_engine(settings.database_url)
+    size = (API_POOL_SIZE if "api" in roles else 0) + (
+        worker_threads + 2 if "worker" in roles else 0
+    )
+    return db.make_engine(
+        settings.database_url,
+        pool_size=max(size, 5),
+        max_overflow=API_POOL_OVERFLOW,
+    )
+
+
+def serve(
+    settings: Settings,
+    roles: Collection[str],
+    host: str,
+    port: int,
+    *,
+    worker_threads: int = 4,
+) -> None:
     """Run until interrupted. With "api" in `roles`, uvicorn serves the app and
     the app's lifespan runs the worker and scheduler roles; without it, the
-    worker and scheduler run headless."""
+    worker and scheduler run headless. `worker_threads` threads drain the
+    webhook inbox (one on SQLite)."""
     roles = set(roles) or set(ROLES)
     unknown = roles - ROLES
     if unknown:
         raise ValueError(
             f"unknown roles: {', '.join(sorted(unknown))} (use api, worker, scheduler)"
         )
+    engine = _engine(settings, roles, worker_threads)
     if "api" in roles:
-        app = create_app(settings, roles=roles)
+        app = create_app(settings, roles=roles, engine=engine, worker_threads=worker_threads)
         log.info("serving roles %s on http://%s:%d", ",".join(sorted(roles)), host, port)
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
         return
-    _serve_headless(settings, roles)
+    _serve_headless(settings, roles, engine, worker_threads)
 
 
-def _serve_headless(settings: Settings, roles: set[str]) -> None:
-    engine = db.make_engine(settings.database_url)
+def _serve_headless(
+    settings: Settings, roles: set[str], engine: Engine, worker_threads: int
+) -> None:
     db.ensure_schema(engine)
     sessions = db.make_sessionmaker(engine)
     metrics = Metrics()
     sources = SourceConnectors(settings)
     worker = (
         InboxWorker(
-            sessions, sources, default_handlers(), settings.policy, settings.file.worker, metrics
+            sessions,
+            sources,
+            default_handlers(),
+            settings.policy,
+            settings.file.worker,
+            metrics,
+            threads=worker_threads,
         )
         if "worker" in roles
         else None

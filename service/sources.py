@@ -34,6 +34,7 @@ def _github_options(settings: Settings, config: GitHubSource | None) -> dict[str
     }
     if config is not None:
         options["base_url"] = config.base_url
+        options["seconds_between_writes"] = config.min_seconds_between_writes
     if not options["token"] and not (options["app_id"] and options["private_key"]):
         raise SourceError(
             "GitHub source needs BACKLOG_SYNC_GITHUB_TOKEN (or GITHUB_TOKEN), or "

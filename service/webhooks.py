@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,9 @@ from service.sources import connector_for_config
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+# PostgreSQL: the channel a stored delivery is announced on (NOTIFY is sent at
+# commit), so workers in other processes start on it at once
+INBOX_CHANNEL = "backlog_sync_inbox"
 TRACKERS = ("github", "jira")
 _DROPPED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
@@ -41,11 +45,19 @@ _DROPPED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
 class SourceConnectors:
-    """The connector of each configured source, built on first use and kept."""
+    """The connector of each configured source, built on first use and kept.
+
+    Built connectors are kept per thread: PyGithub's client keeps one
+    persistent connection and sets a request's method and URL on it before
+    sending, so two threads sharing one client can send each other's requests
+    (a label write landing on the wrong issue). A connector given with `put`
+    is shared by every thread.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._built: dict[str, Connector] = {}
+        self._given: dict[str, Connector] = {}
+        self._local = threading.local()
         self._lock = threading.Lock()
 
     @property
@@ -58,19 +70,25 @@ class SourceConnectors:
     def get(self, name: str) -> Connector:
         """The connector of the configured source `name` (SourceError without credentials)."""
         with self._lock:
-            connector = self._built.get(name)
-            if connector is None:
-                config = self._settings.source(name)
-                if config is None:
-                    raise KeyError(name)
-                connector = connector_for_config(self._settings, config)
-                self._built[name] = connector
-            return connector
+            given = self._given.get(name)
+        if given is not None:
+            return given
+        built: dict[str, Connector] | None = getattr(self._local, "built", None)
+        if built is None:
+            built = self._local.built = {}
+        connector = built.get(name)
+        if connector is None:
+            config = self._settings.source(name)
+            if config is None:
+                raise KeyError(name)
+            connector = connector_for_config(self._settings, config)
+            built[name] = connector
+        return connector
 
     def put(self, name: str, connector: Connector) -> None:
-        """Use `connector` for source `name` (tests, or a connector built elsewhere)."""
+        """Use `connector` for source `name` in every thread (tests, or built elsewhere)."""
         with self._lock:
-            self._built[name] = connector
+            self._given[name] = connector
 
     def of_kind(self, kind: str) -> list[SourceConfig]:
         return [s for s in self._settings.file.sources if s.type == kind]
@@ -198,7 +216,10 @@ def receive(
 
 
 def _insert_delivery(session: Session, values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when the row is new."""
+    """INSERT ... ON CONFLICT DO NOTHING; True when the row is new.
+
+    On PostgreSQL a new row is also announced on INBOX_CHANNEL (delivered to
+    listeners when the transaction commits, not before)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (
@@ -207,7 +228,10 @@ def _insert_delivery(session: Session, values: dict[str, Any]) -> bool:
         .on_conflict_do_nothing()
         .returning(WebhookDelivery.id)
     )
-    return session.execute(stmt).first() is not None
+    inserted = session.execute(stmt).first() is not None
+    if inserted and dialect == "postgresql":
+        session.execute(text(f"NOTIFY {INBOX_CHANNEL}"))
+    return inserted
 
 
 # --- handlers ---------------------------------------------------------------------

@@ -9,8 +9,16 @@ its effects in the database happen once.
 
 Failures are retried with exponential backoff, then the delivery is marked
 `failed` (listed by GET /api/webhooks/deliveries?state=failed). Within one
-process the receiving route wakes the worker at once (`wake`); deliveries stored
-by other replicas are found by polling.
+process the receiving route wakes the worker at once (`wake`). On PostgreSQL
+the receiving transaction also sends `NOTIFY backlog_sync_inbox`
+(`service.webhooks.INBOX_CHANNEL`) and every worker LISTENs on it, so
+deliveries stored by other replicas wake it at once too; polling
+(`worker.poll_seconds`) remains the fallback, e.g. after a lost connection.
+
+Each thread claims a few deliveries at a time (`worker.batch_size` shared by
+the threads), so one transaction claims several rows; a claim is identified by
+its lease owner and its attempt number, so a delivery whose lease ran out while
+it waited in a batch, and was claimed again, is finished only by the new claim.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +40,7 @@ from service.config import WorkerConfig
 from service.inbox_models import WebhookDelivery
 from service.metrics import Metrics
 from service.scoring import Policy
-from service.webhooks import HandlerContext, HandlerRegistry, SourceConnectors
+from service.webhooks import INBOX_CHANNEL, HandlerContext, HandlerRegistry, SourceConnectors
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +93,11 @@ class InboxWorker:
         bind = sessions.kw.get("bind")
         is_sqlite = bind is not None and bind.dialect.name == "sqlite"
         self.threads = 1 if is_sqlite else threads
+        self._listen_on: Engine | None = (
+            bind if isinstance(bind, Engine) and bind.dialect.name == "postgresql" else None
+        )
+        # a thread claims its share of a batch, so the others find work too
+        self.claim_size = max(1, config.batch_size // max(1, self.threads))
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -101,6 +114,10 @@ class InboxWorker:
             thread = threading.Thread(target=self._loop, name=f"inbox-worker-{n}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        if self._listen_on is not None:
+            thread = threading.Thread(target=self._listen, name="inbox-listener", daemon=True)
+            thread.start()
+            self._threads.append(thread)
         log.info("webhook worker %s started with %d threads", self.worker_id, self.threads)
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -111,10 +128,33 @@ class InboxWorker:
         self._threads.clear()
         log.info("webhook worker %s stopped", self.worker_id)
 
+    def _listen(self) -> None:
+        """LISTEN for deliveries stored by any process and wake the threads."""
+        assert self._listen_on is not None
+        while not self._stop.is_set():
+            raw = None
+            try:
+                raw = self._listen_on.raw_connection()
+                conn = raw.driver_connection
+                if conn is None:
+                    raise RuntimeError("no database connection")
+                conn.autocommit = True
+                conn.execute(f"LISTEN {INBOX_CHANNEL}")
+                self._wake.set()  # anything stored while we were not listening
+                while not self._stop.is_set():
+                    for _ in conn.notifies(timeout=1.0, stop_after=1):
+                        self._wake.set()
+            except Exception as exc:  # noqa: BLE001 - polling goes on; listen again later
+                log.warning("webhook worker: LISTEN failed: %s", type(exc).__name__)
+                self._stop.wait(self.config.poll_seconds)
+            finally:
+                if raw is not None:
+                    raw.invalidate()  # a listening connection does not go back to the pool
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                worked = self.run_once(limit=1)
+                worked = self.run_once(limit=self.claim_size)
             except SQLAlchemyError as exc:
                 log.warning("webhook worker: database error: %s", type(exc).__name__)
                 worked = 0
@@ -127,6 +167,10 @@ class InboxWorker:
 
     def claim(self, limit: int) -> list[int]:
         """Take up to `limit` due deliveries under a lease; their ids."""
+        return [row_id for row_id, _ in self._claim(limit)]
+
+    def _claim(self, limit: int) -> list[tuple[int, int]]:
+        """Take up to `limit` due deliveries under a lease; (id, attempt number) of each."""
         now = self.clock()
         with self.sessions() as session, session.begin():
             ids = list(
@@ -145,25 +189,28 @@ class InboxWorker:
                     .with_for_update(skip_locked=True)
                 )
             )
-            if ids:
-                session.execute(
-                    update(WebhookDelivery)
-                    .where(WebhookDelivery.id.in_(ids))
-                    .values(
-                        state="processing",
-                        lease_owner=self.worker_id,
-                        lease_expires_at=now + timedelta(seconds=self.config.lease_seconds),
-                        attempts=WebhookDelivery.attempts + 1,
-                    )
+            if not ids:
+                return []
+            claimed = session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id.in_(ids))
+                .values(
+                    state="processing",
+                    lease_owner=self.worker_id,
+                    lease_expires_at=now + timedelta(seconds=self.config.lease_seconds),
+                    attempts=WebhookDelivery.attempts + 1,
                 )
-        return ids
+                .returning(WebhookDelivery.id, WebhookDelivery.attempts)
+            ).all()
+        order = {row_id: n for n, row_id in enumerate(ids)}
+        return sorted(((row.id, row.attempts) for row in claimed), key=lambda r: order[r[0]])
 
     def run_once(self, limit: int | None = None) -> int:
         """Claim due deliveries and process them; how many were processed."""
-        ids = self.claim(limit or self.config.batch_size)
-        for delivery_id in ids:
-            self.process(delivery_id)
-        return len(ids)
+        claimed = self._claim(limit or self.config.batch_size)
+        for row_id, attempt in claimed:
+            self.process(row_id, attempt)
+        return len(claimed)
 
     def drain(self, deadline_seconds: float = 30.0) -> int:
         """Process until nothing is due (tests and one-shot runs)."""
@@ -176,11 +223,16 @@ class InboxWorker:
             done += n
         return done
 
-    def process(self, row_id: int) -> None:
-        """Run the handlers of one claimed delivery and finish it, in one transaction."""
+    def process(self, row_id: int, attempt: int | None = None) -> None:
+        """Run the handlers of one claimed delivery and finish it, in one transaction.
+
+        `attempt` is the attempt number of our claim: when the delivery was
+        claimed again since (our lease ran out), the newer claim decides."""
         with self.sessions() as session:
             delivery = session.get(WebhookDelivery, row_id)
             if delivery is None or delivery.lease_owner != self.worker_id:
+                return
+            if attempt is not None and delivery.attempts != attempt:
                 return
             tracker, received_at, attempts = (
                 delivery.tracker,
@@ -243,6 +295,7 @@ class InboxWorker:
                 .where(
                     WebhookDelivery.id == row_id,
                     WebhookDelivery.lease_owner == self.worker_id,
+                    WebhookDelivery.attempts == attempts,
                 )
                 .values(**values)
                 .returning(WebhookDelivery.id)
