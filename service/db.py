@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import ColumnElement, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 DEFAULT_DATABASE_URL = "sqlite:///./backlog-sync.db"
@@ -97,6 +99,37 @@ def _make_sqlite_engine(url: URL, **engine_options: Any) -> Engine:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def insert_ignore(
+    session: Session,
+    model: type[DeclarativeBase],
+    rows: dict[str, Any] | list[dict[str, Any]],
+    returning: ColumnElement[Any] | QueryableAttribute[Any],
+    *,
+    conflict_on: Sequence[str] | None = None,
+) -> list[Any]:
+    """INSERT ... ON CONFLICT DO NOTHING for `rows` (one dict or several); the
+    `returning` value of each row actually inserted, so `[]` means every row
+    already existed. `conflict_on` names the unique columns to test (default:
+    any unique constraint). PostgreSQL and SQLite; the one way the service
+    claims a row that only one caller may create (job occurrences, webhook
+    deliveries, digests, queue area guards)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(model)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(model)
+    else:
+        raise NotImplementedError(f"insert_ignore does not support {dialect}")
+    values = rows if isinstance(rows, list) else [rows]
+    if not values:
+        return []
+    stmt = stmt.values(values).on_conflict_do_nothing(
+        index_elements=list(conflict_on) if conflict_on is not None else None
+    )
+    # RETURNING, not rowcount: the ORM execute path does not report rowcount everywhere
+    return list(session.scalars(stmt.returning(returning)))
 
 
 # --- migrations ----------------------------------------------------------------

@@ -38,10 +38,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from service import queue
+from service import db, queue
 from service.delivery import (
     ChannelConfig,
     DeliveryOutcome,
@@ -1055,8 +1054,6 @@ def _insert_digest(
     session: Session, digest: Digest, occurrence: str, trigger: str, now: datetime
 ) -> int | None:
     """Insert the digest row; its id, or None when the occurrence already has one."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {
         "occurrence": occurrence,
         "trigger": trigger,
@@ -1066,13 +1063,10 @@ def _insert_digest(
         "delivered_at": None,
         "content": digest_to_json(digest),
     }
-    stmt = (
-        insert(DigestRecord)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["occurrence"])
-        .returning(DigestRecord.id)
+    ids = db.insert_ignore(
+        session, DigestRecord, values, DigestRecord.id, conflict_on=["occurrence"]
     )
-    return session.scalar(stmt)
+    return ids[0] if ids else None
 
 
 def _stored(record: DigestRecord) -> Digest:

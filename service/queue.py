@@ -42,13 +42,12 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from connectors.base import TicketState
+from service import db
 from service.models import (
     OPEN_QUEUE_STATES,
     ClaimedArea,
@@ -296,16 +295,7 @@ def _candidate(session: Session, tried: Sequence[int]) -> QueueEntry | None:
 
 def _insert_guard_rows(session: Session, rows: list[dict[str, Any]]) -> bool:
     """Insert the rows; False when one of the areas is taken (nothing is raised)."""
-    dialect = session.get_bind().dialect.name
-    if dialect not in ("postgresql", "sqlite"):
-        try:
-            session.execute(insert(ClaimedArea), rows)
-        except IntegrityError:
-            return False
-        return True
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    stmt = dialect_insert(ClaimedArea).values(rows).on_conflict_do_nothing()
-    return len(list(session.scalars(stmt.returning(ClaimedArea.area)))) == len(rows)
+    return len(db.insert_ignore(session, ClaimedArea, rows, ClaimedArea.area)) == len(rows)
 
 
 def _take_areas(session: Session, entry_id: int, areas: Sequence[str]) -> bool:

@@ -20,10 +20,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import TrackerError
+from service import db
 from service.config import Settings
 from service.inbox_models import JobRun
 from service.metrics import Metrics
@@ -44,22 +44,14 @@ def claim_occurrence(
     session: Session, job: str, scheduled_for: datetime, runner: str, now: datetime
 ) -> bool:
     """Insert the (job, scheduled_for) row; True when this caller created it."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(JobRun)
-        .values(
-            job=job,
-            scheduled_for=scheduled_for,
-            runner=runner,
-            started_at=now,
-            outcome="running",
-        )
-        .on_conflict_do_nothing()
-        .returning(JobRun.job)
-    )
-    # RETURNING, not rowcount: the ORM execute path does not report rowcount everywhere
-    return session.execute(stmt).first() is not None
+    row = {
+        "job": job,
+        "scheduled_for": scheduled_for,
+        "runner": runner,
+        "started_at": now,
+        "outcome": "running",
+    }
+    return bool(db.insert_ignore(session, JobRun, row, JobRun.job))
 
 
 def latest_fire_time(trigger: Any, now: datetime, lookback: timedelta) -> datetime | None:

@@ -21,11 +21,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from connectors.base import Connector, Ticket, TrackerError, WebhookEvent
-from service import triage
+from service import db, triage
 from service.config import GitHubSource, JiraSource, Settings, SourceConfig
 from service.inbox_models import WebhookDelivery
 from service.scoring import Policy
@@ -220,15 +219,8 @@ def _insert_delivery(session: Session, values: dict[str, Any]) -> bool:
 
     On PostgreSQL a new row is also announced on INBOX_CHANNEL (delivered to
     listeners when the transaction commits, not before)."""
+    inserted = bool(db.insert_ignore(session, WebhookDelivery, values, WebhookDelivery.id))
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(WebhookDelivery)
-        .values(**values)
-        .on_conflict_do_nothing()
-        .returning(WebhookDelivery.id)
-    )
-    inserted = session.execute(stmt).first() is not None
     if inserted and dialect == "postgresql":
         session.execute(text(f"NOTIFY {INBOX_CHANNEL}"))
     return inserted
