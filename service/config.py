@@ -222,7 +222,8 @@ class Secrets(BaseSettings):
     )
 
     config: Path = DEFAULT_CONFIG_PATH
-    database_url: str = DEFAULT_DATABASE_URL
+    # may carry a password: kept out of repr (messages use db.safe_url)
+    database_url: str = Field(DEFAULT_DATABASE_URL, repr=False)
     github_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("BACKLOG_SYNC_GITHUB_TOKEN", "GITHUB_TOKEN")
     )

@@ -56,9 +56,13 @@ def test_secrets_never_show_in_settings_repr(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BACKLOG_SYNC_GITHUB_TOKEN", "ghp_supersecret")
+    monkeypatch.setenv("BACKLOG_SYNC_JIRA_API_TOKEN", "jira-supersecret")
+    monkeypatch.setenv("BACKLOG_SYNC_DATABASE_URL", "postgresql://app:pg-supersecret@db/app")
     settings = load_settings()
     assert settings.secrets.github_token is not None
-    assert "ghp_supersecret" not in repr(settings) and "ghp_supersecret" not in str(settings)
+    assert settings.database_url.endswith("@db/app")
+    for secret in ("ghp_supersecret", "jira-supersecret", "pg-supersecret"):
+        assert secret not in repr(settings) and secret not in str(settings)
 
 
 def test_init_writes_the_example_and_keeps_an_existing_file(tmp_path: Path) -> None:
