@@ -158,15 +158,38 @@ def through_sync(deployment: str, count: int) -> None:
 
 
 def conversion(sample: int) -> None:
+    import logging
+
     from connectors.markup import jira_text_to_markdown
 
+    class Unconverted(logging.Handler):
+        """Counts the descriptions left unconverted (over the size limit or budget)."""
+
+        def __init__(self) -> None:
+            super().__init__(logging.INFO)
+            self.count = 0
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.count += "left unconverted" in record.getMessage()
+
+    unconverted = Unconverted()
+    markup_log = logging.getLogger("connectors.markup")
+    markup_log.addHandler(unconverted)
+    markup_log.setLevel(logging.INFO)
     rows = list(iter_storypoints_rows(sample))
+    slowest = 0.0
     start = time.perf_counter()
     for r in rows:
+        one = time.perf_counter()
         jira_text_to_markdown(r["description"])
+        slowest = max(slowest, time.perf_counter() - one)
     elapsed = time.perf_counter() - start
+    markup_log.removeHandler(unconverted)
     each = elapsed / max(1, len(rows)) * 1000
-    print(f"wiki->Markdown: {len(rows)} real descriptions in {elapsed:.1f}s ({each:.0f} ms each)")
+    print(
+        f"wiki->Markdown: {len(rows)} real descriptions in {elapsed:.1f}s ({each:.0f} ms each, "
+        f"slowest {slowest:.2f}s); {unconverted.count} left unconverted (fenced)"
+    )
 
 
 def main() -> None:

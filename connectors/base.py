@@ -258,7 +258,11 @@ class Connector(Protocol):
         ...
 
     def upsert_comment(self, key: str, body: str) -> None:
-        """Create or edit in place the one comment of ours on this ticket."""
+        """Create or edit in place the one comment of ours on this ticket.
+
+        `body` is Markdown without our marker: the connector adds the marker its
+        tracker needs (one already in `body` is not repeated).
+        """
         ...
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
@@ -271,7 +275,17 @@ class Connector(Protocol):
 
 
 OWN_COMMENT_MARKER = "<!-- backlog-sync:readiness -->"
-"""Hidden marker that identifies the one comment backlog-sync keeps per ticket."""
+"""Hidden marker that identifies the one comment backlog-sync keeps per ticket.
+
+The connector writes it, in the form its tracker shows least (GitHub: this HTML
+comment, first line; Jira: a subscript footer), exactly once: `upsert_comment`
+takes the comment's text without it, and drops it if the text carries it.
+"""
+
+
+def without_own_marker(body: str) -> str:
+    """A comment's text with our marker taken out, for a connector to mark once."""
+    return body.replace(OWN_COMMENT_MARKER, "").lstrip("\n")
 
 
 @dataclass(frozen=True, slots=True)

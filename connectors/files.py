@@ -39,6 +39,12 @@ from connectors.base import (
     WebhookEvent,
 )
 from connectors.markup import jira_text_to_markdown
+from connectors.vocabulary import (
+    kind_from_labels,
+    kind_from_type,
+    priority_from_labels,
+    priority_from_name,
+)
 
 __all__ = ["FileConnector", "SourceFileError", "load_tickets"]
 
@@ -177,61 +183,12 @@ class _Fields:
 
 _ISSUE_URL = re.compile(r"^https?://[^/\s]+/(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/\d+/?$")
 _TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
-_LABEL_PREFIX = re.compile(r"^(?:type|kind|priority|prio|pri)\s*[:/-]\s*", re.IGNORECASE)
-_KIND_BY_LABEL = {
-    "epic": "epic",
-    "bug": "bug",
-    "defect": "bug",
-    "regression": "bug",
-    "enhancement": "feature",
-    "feature": "feature",
-    "feature request": "feature",
-    "feature-request": "feature",
-}
-_KIND_RANK = ("epic", "bug", "feature")  # when labels disagree, the first wins
-_PRIORITY_WORDS = {
-    "critical": 1,
-    "urgent": 1,
-    "highest": 1,
-    "blocker": 1,
-    "high": 2,
-    "medium": 3,
-    "normal": 3,
-    "low": 4,
-    "lowest": 5,
-    "trivial": 5,
-}
-_PRIORITY_LABEL = re.compile(r"^(?:priority|prio|pri)\s*[:/-]\s*(?P<word>.+)$", re.IGNORECASE)
-_P_LEVEL = re.compile(r"^p(?P<level>[0-5])$", re.IGNORECASE)
 
 
 def _trust(association: str | None) -> Trust:
     if association is None:
         return Trust.UNKNOWN
     return Trust.TRUSTED if association.upper() in _TRUSTED_ASSOCIATIONS else Trust.UNTRUSTED
-
-
-def _kind_from_labels(labels: Sequence[str]) -> str:
-    kinds = {_KIND_BY_LABEL.get(_LABEL_PREFIX.sub("", label).strip().lower()) for label in labels}
-    return next((kind for kind in _KIND_RANK if kind in kinds), "issue")
-
-
-def _priority_from_label(label: str) -> int | None:
-    name = label.strip()
-    match = _PRIORITY_LABEL.match(name)
-    if match:
-        name = match.group("word").strip()
-        if name.lower() in _PRIORITY_WORDS:
-            return _PRIORITY_WORDS[name.lower()]
-    level = _P_LEVEL.match(name)
-    if level:
-        return max(1, int(level.group("level")))
-    return None
-
-
-def _priority_from_labels(labels: Sequence[str]) -> int | None:
-    levels = [level for level in map(_priority_from_label, labels) if level is not None]
-    return min(levels) if levels else None
 
 
 def _login(person: _Fields | None) -> str | None:
@@ -279,7 +236,7 @@ def _gh_issue(item: _Fields, source: str) -> Ticket:
         title=title,
         url=url,
         body=item.text("body") or "",
-        kind=_kind_from_labels(labels),
+        kind=kind_from_labels(labels),
         state=TicketState.OPEN if state == "OPEN" else TicketState.CLOSED,
         labels=tuple(labels),
         author=_login(item.obj("author")),
@@ -287,7 +244,7 @@ def _gh_issue(item: _Fields, source: str) -> Ticket:
         assignees=tuple(
             login for login in map(_login, item.objects("assignees")) if login is not None
         ),
-        priority=_priority_from_labels(labels),
+        priority=priority_from_labels(labels),
         comments=tuple(
             _gh_comment(comment, index) for index, comment in enumerate(item.objects("comments"))
         ),
@@ -298,31 +255,6 @@ def _gh_issue(item: _Fields, source: str) -> Ticket:
 
 # --- Jira: search responses and issues -------------------------------------------------
 
-_JIRA_KIND = {
-    "epic": "epic",
-    "story": "story",
-    "bug": "bug",
-    "task": "task",
-    "sub-task": "subtask",
-    "subtask": "subtask",
-    "sub task": "subtask",
-    "new feature": "feature",
-    "feature": "feature",
-    "improvement": "feature",
-    "initiative": "initiative",
-}
-_JIRA_PRIORITY = {
-    "highest": 1,
-    "blocker": 1,
-    "critical": 1,
-    "high": 2,
-    "major": 2,
-    "medium": 3,
-    "low": 4,
-    "minor": 4,
-    "lowest": 5,
-    "trivial": 5,
-}
 _CLOSED_STATUS_NAMES = frozenset({"done", "closed", "resolved", "fixed", "cancelled", "canceled"})
 _OPEN_STATUS_NAMES = frozenset(
     {
@@ -494,10 +426,7 @@ def _jira_kind(fields: _Fields) -> str:
     issue_type = fields.obj("issuetype")
     if issue_type is None:
         return "issue"
-    if issue_type.boolean("subtask"):
-        return "subtask"
-    name = (issue_type.text("name") or "").strip().lower()
-    return _JIRA_KIND.get(name, name or "issue")
+    return kind_from_type(issue_type.text("name"), subtask=issue_type.boolean("subtask"))
 
 
 def _jira_issue(
@@ -511,7 +440,6 @@ def _jira_issue(
     all_names = {**names, **own_names}
     labels = fields.texts("labels")
     priority = fields.obj("priority")
-    priority_name = (priority.text("name") or "").strip().lower() if priority else ""
     links = _jira_links(fields)
     epic = _jira_epic_link(fields, all_names)
     if epic is not None and all(link.target != epic.target for link in links):
@@ -529,7 +457,7 @@ def _jira_issue(
         author=_jira_person(fields.obj("reporter")) or _jira_person(fields.obj("creator")),
         author_trust=Trust.TRUSTED,
         assignees=(assignee,) if assignee else (),
-        priority=_JIRA_PRIORITY.get(priority_name),
+        priority=priority_from_name(priority.text("name")) if priority else None,
         estimate=_jira_estimate(fields, all_names, story_points_field),
         links=tuple(links),
         comments=tuple(_jira_comments(fields)),

@@ -84,7 +84,10 @@ from connectors.base import (
     UnavailableError,
     WebhookEvent,
     call_with_backoff,
+    without_own_marker,
 )
+from connectors.http import DEFAULT_RETRY_AFTER, Secret, header, retry_after, scrub
+from connectors.vocabulary import kind_from_labels, kind_from_type, priority_from_labels
 
 log = logging.getLogger(__name__)
 
@@ -92,68 +95,14 @@ T = TypeVar("T")
 Json = dict[str, Any]
 
 TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
-DEFAULT_RATE_LIMIT_WAIT = 60.0
 DEFAULT_BACKOFF = Backoff()
 
-_KIND_BY_LABEL = {
-    "bug": "bug",
-    "defect": "bug",
-    "regression": "bug",
-    "enhancement": "feature",
-    "feature": "feature",
-    "feature request": "feature",
-    "epic": "epic",
-    "tracking": "epic",
-    "tracking issue": "epic",
-    "umbrella": "epic",
-    "meta": "epic",
-    "initiative": "initiative",
-    "task": "task",
-    "chore": "task",
-    "story": "story",
-    "user story": "story",
-    "sub-task": "subtask",
-    "subtask": "subtask",
-}
-_LABEL_PREFIX = re.compile(r"^(?:type|kind|issue[ -]?type|t)\s*[:/]\s*", re.IGNORECASE)
-_PRIORITY_WORDS = {
-    "critical": 1,
-    "urgent": 1,
-    "blocker": 1,
-    "highest": 1,
-    "high": 2,
-    "medium": 3,
-    "normal": 3,
-    "moderate": 3,
-    "low": 4,
-    "lowest": 5,
-    "trivial": 5,
-}
-_PRIORITY_LABEL = re.compile(r"^(?:priority|prio|pri)\s*[:/\-_ ]\s*(\S.*)$", re.IGNORECASE)
-_P_LEVEL = re.compile(r"^p([0-4])$", re.IGNORECASE)
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 _REFERENCE = re.compile(
     r"(?:https?://[^/\s]+/(?P<url_repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<url_num>\d+))"
     r"|(?<![\w/#&])(?:(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+))?#(?P<num>\d+)\b"
 )
 _KEY = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#?(?P<num>\d+)$")
-
-
-class _Secret:
-    """A credential that never shows itself in a repr, a log line or a traceback."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "'***'"
-
-    __str__ = __repr__
 
 
 @dataclass
@@ -194,10 +143,10 @@ class GitHubConnector:
             raise ValueError("per_page must be between 1 and 100")
         self.repo = repo
         self.source = f"github:{repo}"
-        self._token = _Secret(token) if token else None
+        self._token = Secret(token) if token else None
         self._app_id = app_id
-        self._private_key = _Secret(private_key) if private_key else None
-        self._webhook_secret = _Secret(webhook_secret) if webhook_secret else None
+        self._private_key = Secret(private_key) if private_key else None
+        self._webhook_secret = Secret(webhook_secret) if webhook_secret else None
         self.base_url = base_url.rstrip("/")
         self.approval_label = approval_label
         self.per_page = per_page
@@ -249,29 +198,26 @@ class GitHubConnector:
         return self._client
 
     def _scrub(self, text: str) -> str:
-        for secret in (self._token, self._private_key, self._webhook_secret):
-            if secret is not None and secret.reveal():
-                text = text.replace(secret.reveal(), "***")
-        return text
+        return scrub(text, (self._token, self._private_key, self._webhook_secret))
 
     def _translate(self, error: GithubException, what: str) -> TrackerError:
         status = error.status
-        headers = {str(k).lower(): str(v) for k, v in (error.headers or {}).items()}
+        headers = error.headers or {}
         data = error.data if isinstance(error.data, dict) else {}
         detail = self._scrub(str(data.get("message") or "")[:200])
         message = f"{what}: GitHub answered {status}" + (f" ({detail})" if detail else "")
         if status == 401:
             return AuthError(message, source=self.source)
         if status in (403, 429):
-            retry_after = _retry_after(headers)
+            wait = _rate_limit_wait(headers)
             limited = (
                 status == 429
-                or retry_after is not None
+                or wait is not None
                 or isinstance(error, RateLimitExceededException)
-                or headers.get("x-ratelimit-remaining") == "0"
+                or header(headers, "X-RateLimit-Remaining") == "0"
             )
             if limited:
-                wait = DEFAULT_RATE_LIMIT_WAIT if retry_after is None else retry_after
+                wait = DEFAULT_RETRY_AFTER if wait is None else wait
                 return RateLimitedError(message, retry_after=wait, source=self.source)
             return AuthError(message, source=self.source)
         if status in (404, 410):
@@ -507,7 +453,7 @@ class GitHubConnector:
             title=title,
             url=issue.get("html_url"),
             body=body,
-            kind=_kind(type_name, labels),
+            kind=kind_from_type(type_name) if type_name else kind_from_labels(labels),
             state=TicketState.CLOSED if issue.get("state") == "closed" else TicketState.OPEN,
             labels=labels,
             author=_login(issue.get("user")),
@@ -516,7 +462,7 @@ class GitHubConnector:
             assignees=tuple(
                 login for a in issue.get("assignees") or [] if (login := _login(a)) is not None
             ),
-            priority=_priority(labels),
+            priority=priority_from_labels(labels),
             links=tuple(all_links),
             comments=tuple(_comment(c, repository.private) for c in comments),
             created_at=_parse_optional_time(issue.get("created_at")),
@@ -601,7 +547,7 @@ class GitHubConnector:
 
     def upsert_comment(self, key: str, body: str) -> None:
         number = self._number(key)
-        text = f"{OWN_COMMENT_MARKER}\n{body}"
+        text = f"{OWN_COMMENT_MARKER}\n{without_own_marker(body)}"
         comments_url = f"{self._path}/issues/{number}/comments"
 
         def attempt() -> None:
@@ -635,7 +581,7 @@ class GitHubConnector:
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
         if self._webhook_secret is None:
             return False
-        signature = _header(headers, "X-Hub-Signature-256")
+        signature = header(headers, "X-Hub-Signature-256")
         if not signature or not signature.startswith("sha256="):
             return False
         expected = hmac.new(
@@ -653,7 +599,7 @@ class GitHubConnector:
         event carries the key and the worker calls `fetch_one`. `issue_comment.*`
         always carries the key alone (the other comments are not in it).
         """
-        event = _header(headers, "X-GitHub-Event") or ""
+        event = header(headers, "X-GitHub-Event") or ""
         if event not in ("issues", "issue_comment"):
             return None
         try:
@@ -671,7 +617,7 @@ class GitHubConnector:
         if issue.get("pull_request"):
             return None
         action = str(payload.get("action") or "")
-        delivery = _header(headers, "X-GitHub-Delivery") or ""
+        delivery = header(headers, "X-GitHub-Delivery") or ""
         key = f"{self.repo}#{int(issue['number'])}"
         if event == "issues" and action in ("deleted", "transferred"):
             return WebhookEvent(delivery, event, action, key=key, deleted=True)
@@ -735,16 +681,8 @@ class _Lookahead:
         return head
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    wanted = name.lower()
-    for key, value in headers.items():
-        if key.lower() == wanted:
-            return value
-    return None
-
-
 def _next_link(headers: Mapping[str, Any]) -> str | None:
-    link = str(_header({str(k): str(v) for k, v in headers.items()}, "Link") or "")
+    link = header(headers, "Link") or ""
     for part in requests.utils.parse_header_links(link) if link else []:
         if part.get("rel") == "next" and part.get("url"):
             return str(part["url"])
@@ -752,7 +690,7 @@ def _next_link(headers: Mapping[str, Any]) -> str | None:
 
 
 def _server_time(headers: Mapping[str, Any]) -> datetime | None:
-    value = _header({str(k): str(v) for k, v in headers.items()}, "Date")
+    value = header(headers, "Date")
     if not value:
         return None
     try:
@@ -761,20 +699,15 @@ def _server_time(headers: Mapping[str, Any]) -> datetime | None:
         return None
 
 
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait: Retry-After (seconds or a date), else the rate-limit reset."""
-    value = headers.get("retry-after")
-    if value:
+def _rate_limit_wait(headers: Mapping[str, Any]) -> float | None:
+    """Seconds to wait: Retry-After, else GitHub's rate-limit reset when none is left."""
+    wait = retry_after(headers)
+    if wait is not None:
+        return wait
+    reset = header(headers, "X-RateLimit-Reset")
+    if header(headers, "X-RateLimit-Remaining") == "0" and reset:
         try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-            except (TypeError, ValueError):
-                pass
-    if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset"):
-        try:
-            return max(0.0, float(headers["x-ratelimit-reset"]) - time.time()) + 1.0
+            return max(0.0, float(reset) - time.time()) + 1.0
         except ValueError:
             return None
     return None
@@ -864,36 +797,6 @@ def _label_names(issue: Json) -> list[str]:
 
 def _same_label(name: Any, wanted: str) -> bool:
     return isinstance(name, str) and name.strip().lower() == wanted.strip().lower()
-
-
-def _kind(type_name: str | None, labels: Sequence[str]) -> str:
-    if type_name:
-        normalized = type_name.strip().lower()
-        return _KIND_BY_LABEL.get(normalized, normalized)
-    for label in labels:
-        normalized = _LABEL_PREFIX.sub("", label.strip().lower())
-        if normalized in _KIND_BY_LABEL:
-            return _KIND_BY_LABEL[normalized]
-    return "issue"
-
-
-def _priority(labels: Sequence[str]) -> int | None:
-    """1 (highest) .. 5 from `priority: high`, `priority/P1`, `P0`..`P4` labels."""
-    best: int | None = None
-    for label in labels:
-        text = label.strip()
-        match = _PRIORITY_LABEL.match(text)
-        value = match.group(1).strip().lower() if match else text.lower()
-        level = _P_LEVEL.match(value)
-        if level is not None:
-            found: int | None = int(level.group(1)) + 1
-        elif match is not None:
-            found = _PRIORITY_WORDS.get(value)
-        else:
-            found = None
-        if found is not None and (best is None or found < best):
-            best = found
-    return best
 
 
 def _repo_from_api_url(url: str) -> str | None:

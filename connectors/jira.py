@@ -41,7 +41,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,7 +50,6 @@ from jira import JIRA, JIRAError
 from mistletoe.contrib.jira_renderer import JiraRenderer
 
 from connectors.base import (
-    OWN_COMMENT_MARKER,
     AuthError,
     Backoff,
     BadRequestError,
@@ -68,8 +66,11 @@ from connectors.base import (
     UnavailableError,
     WebhookEvent,
     call_with_backoff,
+    without_own_marker,
 )
+from connectors.http import DEFAULT_RETRY_AFTER, Secret, header, retry_after, scrub
 from connectors.markup import jira_text_to_markdown
+from connectors.vocabulary import kind_from_type, priority_from_name
 
 __all__ = [
     "DEFAULT_BLOCKER_LINK_TYPES",
@@ -133,32 +134,6 @@ _BLOCKING_PHRASES = frozenset(
     }
 )
 _DUPLICATE_PHRASES = frozenset({"duplicates", "is a duplicate of"})
-
-_PRIORITY_RANK = {
-    "highest": 1,
-    "blocker": 1,
-    "high": 2,
-    "critical": 2,
-    "medium": 3,
-    "major": 3,
-    "low": 4,
-    "minor": 4,
-    "lowest": 5,
-    "trivial": 5,
-}
-
-_KINDS = {
-    "bug": "bug",
-    "story": "story",
-    "task": "task",
-    "epic": "epic",
-    "initiative": "initiative",
-    "sub-task": "subtask",
-    "subtask": "subtask",
-    "new feature": "feature",
-    "feature": "feature",
-    "improvement": "feature",
-}
 
 _BASE_FIELDS = (
     "summary",
@@ -265,9 +240,9 @@ class JiraConnector:
         self.jql = jql.strip() if jql else f'project = "{project}"'
         self.source = source or (f"jira:{project}" if project else f"jira:{self.server}")
         self._email = email
-        self._api_token = api_token
-        self._token = token
-        self._webhook_secret = webhook_secret
+        self._api_token = Secret(api_token) if api_token else None
+        self._token = Secret(token) if token else None
+        self._webhook_secret = Secret(webhook_secret) if webhook_secret else None
         self._allow_unsigned = allow_unsigned
         self._configured_points_field = story_points_field
         self._blocker_types = frozenset(
@@ -295,9 +270,6 @@ class JiraConnector:
 
     # --- calls, errors and retries -------------------------------------------------
 
-    def _secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self._api_token, self._token, self._webhook_secret) if s)
-
     def _call(self, operation: Callable[[_JiraClient], T]) -> T:
         """Run one library call with our error mapping under the backoff policy."""
 
@@ -322,9 +294,14 @@ class JiraConnector:
     def _client(self) -> _JiraClient:
         if self._client_instance is None:
             auth: dict[str, Any] = (
-                {"token_auth": self._token}
+                {"token_auth": self._token.reveal()}
                 if self._token
-                else {"basic_auth": (self._email or "", self._api_token or "")}
+                else {
+                    "basic_auth": (
+                        self._email or "",
+                        self._api_token.reveal() if self._api_token else "",
+                    )
+                }
             )
             self._client_instance = _JiraClient(
                 server=self.server,
@@ -379,9 +356,7 @@ class JiraConnector:
         errors = body.get("errors")
         if isinstance(errors, dict):
             messages += [f"{k}: {v}" for k, v in errors.items()]
-        detail = "; ".join(messages)
-        for secret in self._secrets():
-            detail = detail.replace(secret, "***")
+        detail = scrub("; ".join(messages), (self._api_token, self._token, self._webhook_secret))
         return detail[:300]
 
     # --- account, fields, users ----------------------------------------------------
@@ -530,13 +505,15 @@ class JiraConnector:
             url=f"{self.server}/browse/{key}",
             title=str(fields.get("summary") or ""),
             body=jira_text_to_markdown(fields.get("description")),
-            kind=_kind(issuetype),
+            kind=kind_from_type(
+                str(issuetype.get("name") or ""), subtask=bool(issuetype.get("subtask"))
+            ),
             state=_state(fields.get("status")) or TicketState.OPEN,
             labels=tuple(str(label) for label in fields.get("labels") or ()),
             author=_display(reporter),
             author_trust=self._trust(reporter) if reporter else Trust.UNKNOWN,
             assignees=tuple(a for a in (_display(assignee),) if a),
-            priority=_PRIORITY_RANK.get(str(priority.get("name", "")).casefold()),
+            priority=priority_from_name(str(priority.get("name") or "")),
             estimate=self._estimate(fields),
             links=self._links(fields),
             comments=self._comments(fields.get("comment")),
@@ -643,7 +620,7 @@ class JiraConnector:
         return []
 
     def upsert_comment(self, key: str, body: str) -> None:
-        markdown = body.replace(OWN_COMMENT_MARKER, "").strip()
+        markdown = without_own_marker(body).strip()
         wiki = f"{markdown_to_jira_wiki(markdown)}\n\n{JIRA_COMMENT_MARKER}"
         own_ids = self._own_ids()
         existing = self._call(lambda c: self._own_comment(c, key, own_ids))
@@ -673,10 +650,11 @@ class JiraConnector:
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
         if not self._webhook_secret:
             return self._allow_unsigned
-        signature = _header(headers, "x-hub-signature")
+        signature = header(headers, "X-Hub-Signature")
         if not signature or not signature.startswith("sha256="):
             return False
-        expected = hmac.new(self._webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+        key = self._webhook_secret.reveal().encode()
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest()
         return hmac.compare_digest(signature.removeprefix("sha256=").strip(), expected)
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent | None:
@@ -693,7 +671,7 @@ class JiraConnector:
         if not isinstance(issue, dict) or not issue.get("key"):
             return None
         key = str(issue["key"])
-        delivery_id = _header(headers, "x-atlassian-webhook-identifier") or (
+        delivery_id = header(headers, "X-Atlassian-Webhook-Identifier") or (
             "sha256:" + hashlib.sha256(body).hexdigest()
         )
         action = event.rsplit("_", 1)[-1]  # created, updated, deleted
@@ -718,28 +696,9 @@ class JiraConnector:
 # --- pure helpers -------------------------------------------------------------------
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
-
-
 def _retry_after(response: requests.Response | None) -> float:
-    value = response.headers.get("Retry-After") if response is not None else None
-    if not value:
-        return 60.0
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return 60.0
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    wait = retry_after(response.headers) if response is not None else None
+    return DEFAULT_RETRY_AFTER if wait is None else wait
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -767,15 +726,6 @@ def _state(status: Any) -> TicketState | None:
     if not isinstance(category, Mapping) or not category.get("key"):
         return None
     return TicketState.CLOSED if category["key"] == "done" else TicketState.OPEN
-
-
-def _kind(issuetype: Mapping[str, Any]) -> str:
-    name = " ".join(str(issuetype.get("name", "")).casefold().split())
-    if name in _KINDS:
-        return _KINDS[name]
-    if issuetype.get("subtask"):
-        return "subtask"
-    return name or "issue"
 
 
 def _user_id(user: Any) -> str | None:

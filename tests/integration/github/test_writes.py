@@ -74,6 +74,20 @@ def test_upsert_comment_edits_our_one_comment_in_place(
     assert not connector.fetch_one(f"{REPO}#{n}").comments[0].is_own
 
 
+def test_upsert_comment_writes_our_marker_once_even_when_the_body_carries_it(
+    github: FakeGitHub, repo: FakeRepo, connector: GitHubConnector
+) -> None:
+    n = repo.add_issue("x")
+    # what an earlier version wrote: the service's marker, then the connector's
+    repo.add_comment(n, f"{OWN_COMMENT_MARKER}\n{OWN_COMMENT_MARKER}\nold", user="maintainer")
+
+    connector.upsert_comment(f"{REPO}#{n}", f"{OWN_COMMENT_MARKER}\n**Ready** (score 90)\n")
+
+    [ours] = repo.issue_comments(n)
+    assert ours["body"] == f"{OWN_COMMENT_MARKER}\n**Ready** (score 90)\n"
+    assert github.count("POST", COMMENTS_POST) == 0  # the old comment was edited in place
+
+
 def test_upsert_comment_after_an_ambiguous_failure_does_not_duplicate(
     github: FakeGitHub, repo: FakeRepo, connector: GitHubConnector
 ) -> None:

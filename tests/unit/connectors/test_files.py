@@ -172,39 +172,6 @@ def test_gh_closed_state(tmp_path: Path) -> None:
     assert load_tickets(path)[0].state is TicketState.CLOSED
 
 
-@pytest.mark.parametrize(
-    ("labels", "kind"),
-    [
-        (["bug"], "bug"),
-        (["enhancement"], "feature"),
-        (["type/feature"], "feature"),
-        (["Epic", "enhancement"], "epic"),
-        (["documentation"], "issue"),
-    ],
-)
-def test_gh_kind_from_labels(tmp_path: Path, labels: list[str], kind: str) -> None:
-    items = [gh_issue(1, labels=[{"name": name} for name in labels])]
-    assert load_tickets(write(tmp_path, items))[0].kind == kind
-
-
-@pytest.mark.parametrize(
-    ("labels", "priority"),
-    [
-        (["P1"], 1),
-        (["p0"], 1),
-        (["P3"], 3),
-        (["priority: low"], 4),
-        (["priority/critical"], 1),
-        (["P3", "priority: high"], 2),
-        (["bug"], None),
-        (["P9"], None),
-    ],
-)
-def test_gh_priority_from_labels(tmp_path: Path, labels: list[str], priority: int | None) -> None:
-    items = [gh_issue(1, labels=[{"name": name} for name in labels])]
-    assert load_tickets(write(tmp_path, items))[0].priority == priority
-
-
 def test_gh_jsonl_and_single_object(tmp_path: Path) -> None:
     lines = write_lines(tmp_path, [gh_issue(1), gh_issue(2)])
     assert [t.key for t in load_tickets(lines)] == ["acme/storefront#1", "acme/storefront#2"]
@@ -269,31 +236,6 @@ def test_jira_v3_search_response_with_adf(tmp_path: Path) -> None:
     [ticket] = load_tickets(path)
     assert ticket.body == "Main flow"
     assert ticket.comments[0].body == "Main flow"
-
-
-@pytest.mark.parametrize(
-    ("issuetype", "kind"),
-    [
-        ({"name": "Epic"}, "epic"),
-        ({"name": "Bug"}, "bug"),
-        ({"name": "Task"}, "task"),
-        ({"name": "Sub-task", "subtask": True}, "subtask"),
-        ({"name": "Subtarefa", "subtask": True}, "subtask"),
-        ({"name": "Spike"}, "spike"),
-    ],
-)
-def test_jira_kind_from_issue_type(tmp_path: Path, issuetype: dict[str, Any], kind: str) -> None:
-    path = write(tmp_path, {"issues": [jira_issue("A-1", issuetype=issuetype)]})
-    assert load_tickets(path)[0].kind == kind
-
-
-@pytest.mark.parametrize(
-    ("name", "priority"),
-    [("Highest", 1), ("High", 2), ("Medium", 3), ("Low", 4), ("Lowest", 5), ("Custom", None)],
-)
-def test_jira_priority(tmp_path: Path, name: str, priority: int | None) -> None:
-    path = write(tmp_path, {"issues": [jira_issue("A-1", priority={"name": name})]})
-    assert load_tickets(path)[0].priority == priority
 
 
 def test_jira_done_status_category_is_closed(tmp_path: Path) -> None:
