@@ -670,8 +670,7 @@ def digest_command(
                 built = digest.build(session, digest_config, utcnow())
             sys.stdout.write(digest.render(built, fmt).rstrip("\n") + "\n")
             return
-        with sessions.begin() as session:
-            result = digest.run(session, digest_config, utcnow())
+        result = digest.run(sessions, digest_config, utcnow())  # owns its transactions
     out.print(escape(result.summary()))
     for outcome in result.failed:
         err.print(f"[red]{escape(outcome.channel)}[/]: {escape(outcome.error or 'failed')}")

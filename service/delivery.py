@@ -336,6 +336,31 @@ def deliver_one(
         return DeliveryOutcome(channel.name, channel.type, True, attempt, None)
 
 
+HTTP_STEPS = 4
+"""Blocking network steps of one HTTP attempt (connect, write, read, pool), each
+bounded by the channel's timeout."""
+SMTP_STEPS = 10
+"""Blocking steps of one SMTP attempt before the recipients (connect, EHLO,
+STARTTLS, EHLO, AUTH, MAIL, DATA, the message, QUIT...), each bounded by the
+timeout; one more per recipient."""
+FILE_ATTEMPT_SECONDS = 30.0
+
+
+def delivery_budget(channel: ChannelConfig, retry: RetryPolicy = DEFAULT_RETRY) -> float:
+    """Seconds a delivery to `channel` can take with every retry when each
+    blocking step runs to its timeout: the attempts plus the backoff waits
+    between them. A delivery claimed longer ago than this (see
+    `digest.claim_delivery`) is taken to be abandoned by a crashed runner."""
+    if isinstance(channel, EmailChannel):
+        per_attempt = (SMTP_STEPS + len(channel.recipients)) * channel.timeout_seconds
+    elif isinstance(channel, SlackChannel | WebhookChannel):
+        per_attempt = HTTP_STEPS * channel.timeout_seconds
+    else:
+        per_attempt = FILE_ATTEMPT_SECONDS
+    waits = sum(retry.wait(n) for n in range(1, retry.attempts))
+    return retry.attempts * per_attempt + waits
+
+
 def deliver(
     channels: Sequence[ChannelConfig],
     digest: RenderedDigest,

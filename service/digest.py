@@ -20,8 +20,10 @@ the tickets' denormalised verdict; the verdict at the window's start from the
 latest assessment before it, one grouped subquery; the displayed tickets' latest
 assessments in one query. Lists are capped, each with its total.
 
-Functions take a session and never commit, except `run_scheduled`, which is an
-edge (the scheduler's daily job) and owns its transaction.
+Functions take a session and never commit, except the edges that deliver a
+digest (`run`, `run_scheduled`, `resume_interrupted`): they take sessions and
+own their transactions, so that no transaction is open while a channel is sent
+to (see "storing, delivering, reading" below).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from service import db, queue
@@ -47,7 +49,8 @@ from service.delivery import (
     RenderedDigest,
     RetryPolicy,
     apply_channel_secrets,
-    deliver,
+    deliver_one,
+    delivery_budget,
 )
 from service.digest_models import DigestDelivery, DigestRecord
 from service.models import AssessmentRecord, QueueEntry, Source, TicketRecord
@@ -1015,6 +1018,41 @@ def render_all(d: Digest) -> RenderedDigest:
 
 
 # --- storing, delivering, reading -------------------------------------------------
+#
+# A run is three steps, each in transactions of its own, so that no transaction
+# is open while a channel is called:
+#
+# 1. `claim_delivery` (one transaction): the occurrence's digest is built and
+#    stored (its row, unique per occurrence, is the claim: a second run finds it)
+#    and every channel without a recorded success is claimed for this run: its
+#    `digest_deliveries` row is set to "sending" with the time of the claim.
+#    Committed before anything is sent.
+# 2. Each claimed channel is sent to, outside any transaction.
+# 3. `record_delivery` (one short transaction per channel): "sent" or "failed".
+#
+# A channel whose row is "sent" is never sent to again; one that is "sending"
+# belongs to the run that claimed it until `claim_lease` has passed since the
+# claim (longer than every delivery can take); after that its runner is taken to
+# have crashed and the channel may be claimed again: by a second run of the
+# occurrence or by `resume_interrupted` (the scheduler's `digest:resume` job).
+#
+# At-least-once window: a channel that took the digest and whose "sent" was not
+# committed (a crash or a lost database between steps 2 and 3), or whose delivery
+# outlasted its lease, is sent to once more when it is resumed. Everything else is
+# exactly once per channel.
+
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+CLAIM_LEASE_MARGIN_SECONDS = 60.0
+RESUME_WITHIN = timedelta(hours=6)
+"""An interrupted delivery is resumed while its claim is at most this old; an
+older digest is news no more (the next digest's window covers it, as its
+`delivered_at` stayed empty unless some channel's success was recorded)."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1024,6 +1062,7 @@ class RunResult:
     outcomes: tuple[DeliveryOutcome, ...]  # the channels tried in this run
     already_sent: tuple[str, ...]  # channels that had it from an earlier run
     digest: Digest = field(repr=False)
+    in_progress: tuple[str, ...] = ()  # channels another live run is sending to
 
     @property
     def failed(self) -> tuple[DeliveryOutcome, ...]:
@@ -1037,6 +1076,8 @@ class RunResult:
             parts.append("failed: " + ", ".join(o.channel for o in self.failed))
         if self.already_sent:
             parts.append("already sent: " + ", ".join(self.already_sent))
+        if self.in_progress:
+            parts.append("being sent by another run: " + ", ".join(self.in_progress))
         return "; ".join(parts)
 
 
@@ -1048,6 +1089,30 @@ class DeliveryView:
     attempts: int
     error: str | None
     finished_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryClaim:
+    """A stored digest and the channels one run has claimed to send it to."""
+
+    digest: Digest
+    created: bool
+    rendered: RenderedDigest = field(repr=False)
+    channels: tuple[ChannelConfig, ...]  # claimed by this run, in config order
+    already_sent: tuple[str, ...]
+    in_progress: tuple[str, ...]
+
+    @property
+    def digest_id(self) -> int:
+        assert self.digest.id is not None
+        return self.digest.id
+
+
+def claim_lease(config: DigestConfig) -> timedelta:
+    """How long a claim on a digest's channels stays its run's: every configured
+    channel's delivery budget (they are sent one after the other) and a margin."""
+    seconds = sum(delivery_budget(c, config.retry) for c in config.channels)
+    return timedelta(seconds=seconds + CLAIM_LEASE_MARGIN_SECONDS)
 
 
 def _insert_digest(
@@ -1073,73 +1138,233 @@ def _stored(record: DigestRecord) -> Digest:
     return digest_from_json(record.content, digest_id=record.id)
 
 
-def run(
+def _digest_for_update(session: Session, occurrence: str) -> DigestRecord | None:
+    return session.scalars(
+        select(DigestRecord)
+        .where(DigestRecord.occurrence == occurrence)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def claim_delivery(
     session: Session,
+    config: DigestConfig,
+    now: datetime,
+    *,
+    occurrence: str,
+    trigger: str,
+    claimed_at: datetime,
+) -> DeliveryClaim:
+    """Store the occurrence's digest (built for the window ending `now` when the
+    occurrence has none) and claim, for the caller, each configured channel that
+    has no recorded success and that no live run holds: one with no delivery row
+    yet, one that failed, or one claimed before `claimed_at - claim_lease(config)`.
+
+    Takes a session and never commits: the caller commits before it sends, so the
+    digest and the claims are kept whatever happens while sending. The digest row
+    is locked meanwhile (PostgreSQL), so claims on one digest never interleave;
+    and a claim is a conditional UPDATE, so two runs never claim one channel."""
+    record = _digest_for_update(session, occurrence)
+    created = False
+    if record is None:
+        built = build(session, config, now)
+        created = _insert_digest(session, built, occurrence, trigger, now) is not None
+        record = _digest_for_update(session, occurrence)
+        assert record is not None  # inserted above, or by a run that committed first
+    digest = _stored(record)
+    rendered = render_all(digest)  # before claiming: a digest that cannot render claims nothing
+    if not config.channels:
+        if record.delivered_at is None:
+            record.delivered_at = claimed_at  # nowhere to send it: published as stored
+        session.flush()
+        return DeliveryClaim(digest, created, rendered, (), (), ())
+
+    names = [c.name for c in config.channels]
+    kinds = {c.name: c.type for c in config.channels}
+    new_rows = [
+        {
+            "digest_id": record.id,
+            "channel": name,
+            "kind": kinds[name],
+            "outcome": SENDING,
+            "attempts": 0,
+            "error": None,
+            "started_at": claimed_at,
+            "finished_at": claimed_at,
+        }
+        for name in names
+    ]
+    claimed = set(
+        db.insert_ignore(
+            session,
+            DigestDelivery,
+            new_rows,
+            DigestDelivery.channel,
+            conflict_on=["digest_id", "channel"],
+        )
+    )
+    abandoned_before = claimed_at - claim_lease(config)
+    retake = [n for n in names if n not in claimed]
+    if retake:
+        claimed |= set(
+            session.scalars(
+                update(DigestDelivery)
+                .where(
+                    DigestDelivery.digest_id == record.id,
+                    DigestDelivery.channel.in_(retake),
+                    or_(
+                        DigestDelivery.outcome == FAILED,
+                        and_(
+                            DigestDelivery.outcome == SENDING,
+                            DigestDelivery.started_at <= abandoned_before,
+                        ),
+                    ),
+                )
+                .values(outcome=SENDING, started_at=claimed_at, finished_at=claimed_at)
+                .returning(DigestDelivery.channel)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    others = {
+        channel: outcome
+        for channel, outcome in session.execute(
+            select(DigestDelivery.channel, DigestDelivery.outcome).where(
+                DigestDelivery.digest_id == record.id,
+                DigestDelivery.channel.in_([n for n in names if n not in claimed]),
+            )
+        )
+    }
+    return DeliveryClaim(
+        digest=digest,
+        created=created,
+        rendered=rendered,
+        channels=tuple(c for c in config.channels if c.name in claimed),
+        already_sent=tuple(n for n in names if others.get(n) == SENT),
+        in_progress=tuple(n for n in names if n in others and others[n] != SENT),
+    )
+
+
+def record_delivery(
+    session: Session, digest_id: int, outcome: DeliveryOutcome, finished_at: datetime
+) -> None:
+    """Record one channel's outcome for a digest (takes a session, never commits).
+    A recorded success is never overwritten by a failure (of a run whose claim
+    had lapsed); the first success stamps the digest's `delivered_at`."""
+    stmt = update(DigestDelivery).where(
+        DigestDelivery.digest_id == digest_id, DigestDelivery.channel == outcome.channel
+    )
+    if not outcome.ok:
+        stmt = stmt.where(DigestDelivery.outcome != SENT)
+    session.execute(
+        stmt.values(
+            kind=outcome.kind,
+            outcome=SENT if outcome.ok else FAILED,
+            attempts=DigestDelivery.attempts + outcome.attempts,
+            error=outcome.error,
+            finished_at=finished_at,
+        ).execution_options(synchronize_session=False)
+    )
+    if outcome.ok:
+        session.execute(
+            update(DigestRecord)
+            .where(DigestRecord.id == digest_id, DigestRecord.delivered_at.is_(None))
+            .values(delivered_at=finished_at)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _as_sessionmaker(sessions: sessionmaker[Session] | Session) -> sessionmaker[Session]:
+    if not isinstance(sessions, Session):
+        return sessions
+    # an older caller's session (`with sessions.begin() as session: run(session, ...)`):
+    # only its bind is used; what it flushed is visible when it is bound to a
+    # connection, not when it is bound to an engine (then it must hold no writes)
+    sessions.flush()
+    return sessionmaker(bind=sessions.get_bind(), expire_on_commit=False)
+
+
+def run(
+    sessions: sessionmaker[Session] | Session,
     config: DigestConfig,
     now: datetime,
     *,
     occurrence: str | None = None,
     trigger: Literal["scheduled", "manual"] = "manual",
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] = _utcnow,
 ) -> RunResult:
     """Build, store and deliver the digest for the window ending `now`.
 
+    An edge, like the scheduler's job: it owns its transactions (see the steps
+    above) and needs sessions, not a session; no transaction is open while a
+    channel is sent to. A `Session` is accepted from older callers and only its
+    bind is used, so run it outside that session's transaction.
+
     `occurrence` names this run (default: `manual:<now>`). A second run of an
     occurrence that already has a digest builds nothing new: it sends the stored
-    digest only to the channels that have not had it (those that failed), so a
-    digest is delivered to each channel once. Deliveries happen inside the
-    caller's transaction; the digest row is locked meanwhile (PostgreSQL), so
-    two concurrent runs of one occurrence cannot both send.
+    digest only to the channels that have not had it (those that failed, or whose
+    run was cut short), so a digest is delivered to each channel once (see the
+    at-least-once window above). `clock` stamps claims and outcomes.
     """
+    sessions = _as_sessionmaker(sessions)
     occurrence = occurrence or f"{trigger}:{now.astimezone(UTC).isoformat()}"
-    existing = session.scalars(
-        select(DigestRecord).where(DigestRecord.occurrence == occurrence).with_for_update()
-    ).first()
-    created = False
-    if existing is None:
-        digest = build(session, config, now)
-        new_id = _insert_digest(session, digest, occurrence, trigger, now)
-        created = new_id is not None
-        existing = session.scalars(
-            select(DigestRecord)
-            .where(DigestRecord.occurrence == occurrence)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
-    record = existing
-    digest = _stored(record)
-    rows = {
-        r.channel: r
-        for r in session.scalars(
-            select(DigestDelivery).where(DigestDelivery.digest_id == record.id)
+    with sessions.begin() as session:
+        claim = claim_delivery(
+            session, config, now, occurrence=occurrence, trigger=trigger, claimed_at=clock()
         )
-    }
-    already = tuple(
-        c.name for c in config.channels if c.name in rows and rows[c.name].outcome == "sent"
-    )
-    todo = [c for c in config.channels if c.name not in already]
     outcomes: list[DeliveryOutcome] = []
-    if todo:
-        started = datetime.now(UTC)
-        outcomes = deliver(todo, render_all(digest), config.retry, sleep=sleep)
-        finished = datetime.now(UTC)
-        for outcome in outcomes:
-            row = rows.get(outcome.channel)
-            if row is None:
-                row = DigestDelivery(digest_id=record.id, channel=outcome.channel, attempts=0)
-                session.add(row)
-            row.kind = outcome.kind
-            row.outcome = "sent" if outcome.ok else "failed"
-            row.attempts = (row.attempts or 0) + outcome.attempts
-            row.error = outcome.error
-            row.started_at = started
-            row.finished_at = finished
-    if record.delivered_at is None and (
-        not config.channels or any(o.ok for o in outcomes) or already
-    ):
-        record.delivered_at = now
-    session.flush()
-    return RunResult(record.id, created, tuple(outcomes), already, digest)
+    for channel in claim.channels:
+        outcome = deliver_one(channel, claim.rendered, config.retry, sleep=sleep)
+        with sessions.begin() as session:
+            record_delivery(session, claim.digest_id, outcome, clock())
+        outcomes.append(outcome)
+    return RunResult(
+        claim.digest_id,
+        claim.created,
+        tuple(outcomes),
+        claim.already_sent,
+        claim.digest,
+        claim.in_progress,
+    )
+
+
+def interrupted(session: Session, config: DigestConfig, now: datetime) -> list[str]:
+    """Occurrences whose delivery was cut short: a configured channel claimed, never
+    recorded, its claim lapsed (older than `claim_lease`) but not older than
+    RESUME_WITHIN."""
+    rows = session.execute(
+        select(DigestRecord.occurrence, func.min(DigestRecord.id))
+        .join(DigestDelivery, DigestDelivery.digest_id == DigestRecord.id)
+        .where(
+            DigestDelivery.channel.in_([c.name for c in config.channels]),
+            DigestDelivery.outcome == SENDING,
+            DigestDelivery.started_at <= now - claim_lease(config),
+            DigestDelivery.started_at > now - RESUME_WITHIN,
+        )
+        .group_by(DigestRecord.occurrence)
+        .order_by(func.min(DigestRecord.id))
+    ).all()
+    return [occurrence for occurrence, _ in rows]
+
+
+def resume_interrupted(
+    sessions: sessionmaker[Session],
+    config: DigestConfig,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] = _utcnow,
+) -> list[RunResult]:
+    """Run again each digest whose delivery was cut short (see `interrupted`): it
+    goes to every channel with no recorded success. An edge (the scheduler's
+    `digest:resume` job): it owns its transactions."""
+    now = clock()
+    with sessions() as session:
+        occurrences = interrupted(session, config, now)
+    return [
+        run(sessions, config, now, occurrence=occurrence, sleep=sleep, clock=clock)
+        for occurrence in occurrences
+    ]
 
 
 def run_scheduled(
@@ -1148,21 +1373,22 @@ def run_scheduled(
     now: datetime,
     *,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] = _utcnow,
 ) -> str:
-    """The scheduler's daily job: run the digest for occurrence `now` in a
-    transaction of its own. `settings` is the service Settings or a DigestConfig.
-    Returns a one-line summary; raises DigestDeliveryError (after committing
-    what was done) when every channel failed."""
+    """The scheduler's daily job: run the digest for occurrence `now`.
+    `settings` is the service Settings or a DigestConfig. Returns a one-line
+    summary; raises DigestDeliveryError (after recording what was done) when
+    every channel tried failed."""
     config = settings if isinstance(settings, DigestConfig) else config_from_settings(settings)
-    with sessions() as session, session.begin():
-        result = run(
-            session,
-            config,
-            now,
-            occurrence=f"scheduled:{now.astimezone(UTC).isoformat()}",
-            trigger="scheduled",
-            sleep=sleep,
-        )
+    result = run(
+        sessions,
+        config,
+        now,
+        occurrence=f"scheduled:{now.astimezone(UTC).isoformat()}",
+        trigger="scheduled",
+        sleep=sleep,
+        clock=clock,
+    )
     summary = result.summary()
     if result.outcomes and not any(o.ok for o in result.outcomes) and not result.already_sent:
         raise DigestDeliveryError(summary)

@@ -7,6 +7,10 @@ They share `service.models.Base`, so Alembic's autogenerate sees them once
 scheduler's scheduled time, or the end of a window given by hand) finds the
 stored digest instead of building a second one, and only sends it to channels
 that have not received it yet.
+
+A run claims a channel before sending to it (`digest_deliveries.outcome` =
+"sending", `started_at` = the claim's time, committed first) and records "sent"
+or "failed" afterwards, each in a transaction of its own: see `service.digest`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.models import Base
 
-DELIVERY_OUTCOMES = ("sent", "failed")
+DELIVERY_OUTCOMES = ("sending", "sent", "failed")
+"""`sending`: claimed by a run that has not recorded its outcome (yet, or ever:
+a crash; see `service.digest.claim_lease`)."""
 
 
 class DigestRecord(Base):
@@ -41,7 +47,9 @@ class DigestRecord(Base):
 
 class DigestDelivery(Base):
     """The outcome of sending one digest to one channel (one row per channel;
-    a later run of the same occurrence retries a failed channel in place)."""
+    a later run of the same occurrence retries a failed channel in place).
+    While `outcome` is "sending", `started_at` and `finished_at` are both the
+    time of the claim."""
 
     __tablename__ = "digest_deliveries"
     __table_args__ = (UniqueConstraint("digest_id", "channel"),)
@@ -50,7 +58,7 @@ class DigestDelivery(Base):
     digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(16))  # slack, email, webhook, file
-    outcome: Mapped[str] = mapped_column(String(16))  # sent, failed
+    outcome: Mapped[str] = mapped_column(String(16))  # sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime]

@@ -61,5 +61,5 @@ class JobRun(Base):
     runner: Mapped[str] = mapped_column(String(255))
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
-    outcome: Mapped[str] = mapped_column(String(16))  # running, ok, failed, skipped
+    outcome: Mapped[str] = mapped_column(String(16))  # running, ok, failed
     detail: Mapped[str | None] = mapped_column(Text)

@@ -5,16 +5,18 @@ score (highest first), then the ticket's age (oldest first).
 
 Two entries that share a code area are never claimed at the same time. An
 entry's areas live in `queue_entry_areas`; a claim inserts the areas into
-`claimed_areas`, whose primary key is the area, in the claimer's transaction.
-On PostgreSQL one statement per attempt (see `_CLAIM_ONE_SQL`) picks the best
-ready entry whose areas are not in the guard with `FOR UPDATE SKIP LOCKED
-LIMIT 1`, inserts its guard rows (sorted, so two claimers cannot deadlock) with
-ON CONFLICT DO NOTHING and marks it claimed only when every guard row went in;
-the attempt runs in a savepoint: when a concurrent claim took one of the areas
-first, the savepoint is rolled back and the next candidate is tried. So two
-replicas can never both commit overlapping claims, and a claim costs one
-statement plus SAVEPOINT/RELEASE and the caller's COMMIT. SQLite serialises
-writers and suits a single process; there the same steps run one by one.
+`claimed_areas`, whose primary key is the area, in the claimer's transaction,
+and marks the entry claimed only when every guard row went in. So two replicas
+can never both commit overlapping claims.
+
+On PostgreSQL a claim is one statement per attempt (see `_CLAIM_ONE_SQL`): the
+best ready entry whose areas are not in the guard (`FOR UPDATE SKIP LOCKED
+LIMIT 1`), a non-blocking advisory lock on each of its areas (claims in flight
+hold theirs until they commit), then its guard rows and its state. No claim ever
+waits for another, so no savepoint is needed: when a concurrent claim holds one
+of the areas the next entry is tried. A claim costs the statement and the
+caller's BEGIN and COMMIT. SQLite serialises writers and suits a single
+process; there the same steps run one by one, each guard insert in a savepoint.
 
 An expired lease counts as not claimed: the next claim returns the entry to
 the ready queue first. Every function takes a session and never commits.
@@ -324,6 +326,10 @@ def _take_areas(session: Session, entry_id: int, areas: Sequence[str]) -> bool:
     return taken
 
 
+AREA_LOCK_CLASS = 0x51554555
+"""First key of the transaction-level advisory locks that claims in flight take
+on their areas (`pg_try_advisory_xact_lock(AREA_LOCK_CLASS, hashtext(area))`)."""
+
 _CLAIM_ONE_SQL = text(
     """
 WITH expired AS (
@@ -344,11 +350,16 @@ candidate AS (
     LIMIT 1
     FOR UPDATE OF q SKIP LOCKED
 ),
+area_locks AS (
+    SELECT coalesce(bool_and(pg_try_advisory_xact_lock(:lock_class, hashtext(a.area))), true)
+        AS taken
+    FROM queue_entry_areas AS a JOIN candidate ON a.entry_id = candidate.id
+),
 guard AS (
     INSERT INTO claimed_areas (area, entry_id)
     SELECT a.area, a.entry_id FROM queue_entry_areas AS a
     JOIN candidate ON a.entry_id = candidate.id
-    ORDER BY a.area
+    WHERE (SELECT taken FROM area_locks)
     ON CONFLICT DO NOTHING
     RETURNING area
 ),
@@ -363,6 +374,7 @@ claimed AS (
     RETURNING q.*
 )
 SELECT expired.found AS expired, candidate.id AS candidate_id,
+       (SELECT count(*) FROM guard) AS guarded,
        claimed.id, claimed.state, claimed.agent, claimed.claimed_at,
        claimed.lease_expires_at, claimed.areas, claimed.priority,
        claimed.overall, claimed.estimate_low, claimed.estimate_high,
@@ -377,6 +389,7 @@ LEFT JOIN sources AS s ON s.id = t.source_id
 ).columns(
     column("expired", Boolean()),
     column("candidate_id", Integer()),
+    column("guarded", Integer()),
     column("id", Integer()),
     column("state", String()),
     column("agent", String()),
@@ -394,105 +407,84 @@ LEFT JOIN sources AS s ON s.id = t.source_id
     column("url", String()),
     column("source", String()),
 )
-"""One claim attempt on PostgreSQL in one round trip. When a claimed entry's lease
-has run out it does nothing and says so (`expired`), so that the caller returns
-such entries to the queue first. Otherwise: the best ready entry that
-shares no area with a committed claim, locked with SKIP LOCKED; its guard rows
-inserted (sorted) with ON CONFLICT DO NOTHING; the entry marked claimed only when
-every guard row went in. A row with `id` NULL is a conflict with a concurrent
-claim: the caller rolls the attempt's savepoint back and tries the next one;
-`candidate_id` NULL means no entry can be claimed."""
+"""One claim attempt on PostgreSQL: one statement, one round trip, no savepoint.
+
+When a claimed entry's lease has run out it does nothing and says so
+(`expired`), so that the caller returns such entries to the queue first.
+Otherwise it takes the best ready entry that shares no area with a committed
+claim, locked with SKIP LOCKED (never waiting); then a transaction-level
+advisory lock on each of its areas with `pg_try_advisory_xact_lock` (never
+waiting either): a claim in flight, not yet committed, holds the locks of its
+areas until its transaction ends. Only when every lock was taken are the guard
+rows inserted, with ON CONFLICT DO NOTHING, and the entry marked claimed only
+when every guard row went in.
+
+So a claim never waits for another claim and two claims cannot deadlock: an
+area whose guard row another claim is inserting is locked by that claim, and
+the try fails at once. A row with `id` NULL is a conflict: an area locked by a
+claim in flight (nothing was inserted), or one whose claim committed after this
+statement's snapshot was taken (`guarded` rows went in and the caller deletes
+them). The caller then tries the next entry. `candidate_id` NULL means no entry
+can be claimed. The guard table's primary key, not the advisory locks, is what
+keeps two committed claims apart; the locks only spare claimers the wait."""
 
 
 class _LeasesExpired:
     """A claim attempt found claimed entries whose lease ran out."""
 
 
-def _claim_one_postgresql(
-    session: Session,
-    agent: str,
-    now: datetime,
-    expires: datetime,
-    tried: list[int],
-    *,
-    check_expired: bool,
-) -> QueueEntryView | int | _LeasesExpired | None:
-    """Claim in one statement: the view, or the conflicting candidate's id, or
-    _LeasesExpired, or None when no candidate is left."""
-    row = (
-        session.execute(
-            _CLAIM_ONE_SQL,
-            {
-                "tried": tried,
-                "agent": agent,
-                "now": now,
-                "expires": expires,
-                "check_expired": check_expired,
-            },
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:  # pragma: no cover - the statement always returns one row
-        return None
-    if row["expired"]:
-        return _LeasesExpired()
-    if row["candidate_id"] is None:
-        return None
-    if row["id"] is None:
-        return int(row["candidate_id"])
-    # the ORM may hold this entry from earlier in the session: its columns changed
-    loaded = session.identity_map.get(identity_key(QueueEntry, row["id"]))
-    if loaded is not None:
-        session.expire(loaded)
-    return QueueEntryView(
-        id=row["id"],
-        source=row["source"],
-        key=row["key"],
-        title=row["title"],
-        url=row["url"],
-        state=QueueState(row["state"]),
-        agent=row["agent"],
-        claimed_at=row["claimed_at"],
-        lease_expires_at=row["lease_expires_at"],
-        areas=tuple(row["areas"]),
-        priority=row["priority"],
-        overall=row["overall"],
-        estimate_hours=(row["estimate_low"], row["estimate_high"]),
-        brief_outdated=row["brief_outdated"],
-        created_at=row["created_at"],
-    )
-
-
 def _claim_next_postgresql(
     session: Session, agent: str, now: datetime, expires: datetime
 ) -> QueueEntryView | None:
-    tried: list[int] = []
-    check_expired = True
+    """Claim in one statement per attempt (see `_CLAIM_ONE_SQL`); a conflict costs
+    at most one DELETE and the next attempt."""
+    params: dict[str, Any] = {
+        "tried": [],
+        "agent": agent,
+        "now": now,
+        "expires": expires,
+        "check_expired": True,
+        "lock_class": AREA_LOCK_CLASS,
+    }
     while True:
-        savepoint = session.begin_nested()
-        try:
-            outcome = _claim_one_postgresql(
-                session, agent, now, expires, tried, check_expired=check_expired
-            )
-        except OperationalError as exc:
-            savepoint.rollback()
-            if getattr(exc.orig, "sqlstate", None) != DEADLOCK_DETECTED:
-                raise
-            continue  # counted as a conflict: the next attempt sees the winner's rows
-        if isinstance(outcome, int):
-            # another claim took one of these areas since we looked: try the next
-            savepoint.rollback()
-            tried.append(outcome)
-            continue
-        if isinstance(outcome, _LeasesExpired):
-            savepoint.commit()  # nothing was written
+        row = session.execute(_CLAIM_ONE_SQL, params).mappings().one()
+        if row["expired"]:
+            # nothing was written; return the expired entries to the queue first
             release_expired(session, now)
             session.flush()
-            check_expired = False  # once per claim, as on SQLite
+            params["check_expired"] = False  # once per claim, as on SQLite
             continue
-        savepoint.commit()
-        return outcome
+        if row["candidate_id"] is None:
+            return None
+        if row["id"] is None:
+            # a concurrent claim holds one of these areas: try the next entry. The
+            # guard rows this attempt inserted are the only ones of this entry (it
+            # is ready, and locked by this transaction): take them back.
+            if row["guarded"]:
+                _drop_guard(session, row["candidate_id"])
+            params["tried"] = [*params["tried"], row["candidate_id"]]
+            continue
+        # the ORM may hold this entry from earlier in the session: its columns changed
+        loaded = session.identity_map.get(identity_key(QueueEntry, row["id"]))
+        if loaded is not None:
+            session.expire(loaded)
+        return QueueEntryView(
+            id=row["id"],
+            source=row["source"],
+            key=row["key"],
+            title=row["title"],
+            url=row["url"],
+            state=QueueState(row["state"]),
+            agent=row["agent"],
+            claimed_at=row["claimed_at"],
+            lease_expires_at=row["lease_expires_at"],
+            areas=tuple(row["areas"]),
+            priority=row["priority"],
+            overall=row["overall"],
+            estimate_hours=(row["estimate_low"], row["estimate_high"]),
+            brief_outdated=row["brief_outdated"],
+            created_at=row["created_at"],
+        )
 
 
 def claim_next(

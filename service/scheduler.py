@@ -1,4 +1,5 @@
-"""Scheduled jobs (APScheduler 3): a sync per source and the daily digest.
+"""Scheduled jobs (APScheduler 3): a sync per source, the daily digest, and
+every few minutes the resumption of digest deliveries a crash cut short.
 
 Every replica runs the same BackgroundScheduler; the database decides who runs
 each occurrence. Before running, an occurrence inserts the row (job, scheduled
@@ -9,8 +10,6 @@ at a fixed instant so every replica computes the same scheduled times.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -23,7 +22,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import TrackerError
-from service import db
+from service import db, digest
 from service.config import Settings
 from service.inbox_models import JobRun
 from service.metrics import Metrics
@@ -128,8 +127,6 @@ class JobScheduler:
         except Exception as exc:
             outcome, detail = "failed", type(exc).__name__
             log.exception("job %s at %s failed", name, scheduled_for.isoformat())
-        if detail == SKIPPED:
-            outcome, detail = "skipped", None
         with self.sessions() as session, session.begin():
             session.execute(
                 update(JobRun)
@@ -151,10 +148,6 @@ class JobScheduler:
 
 class JobFailedError(Exception):
     """A job body that failed in a way it explained (one line, no secrets)."""
-
-
-SKIPPED = "\x00skipped"
-"""Returned by a job body that had nothing it could do (no digest module, say)."""
 
 
 def sync_job(
@@ -182,17 +175,34 @@ def sync_job(
 
 
 def digest_job(settings: Settings, sessions: sessionmaker[Session]) -> JobFunction:
+    """The daily digest for the occurrence's scheduled time (see `digest.run`)."""
+
     def run(scheduled_for: datetime) -> str | None:
-        if importlib.util.find_spec("service.digest") is None:
-            log.info("digest job: service.digest is not part of this version; skipped")
-            return SKIPPED
-        digest = importlib.import_module("service.digest")
-        run_scheduled = getattr(digest, "run_scheduled", None)
-        if run_scheduled is None:
-            log.info("digest job: service.digest has no run_scheduled; skipped")
-            return SKIPPED
-        result = run_scheduled(settings=settings, sessions=sessions, now=scheduled_for)
-        return None if result is None else str(result)[:500]
+        try:
+            summary = digest.run_scheduled(sessions, settings, scheduled_for)
+        except digest.DigestDeliveryError as exc:
+            raise JobFailedError(str(exc)) from exc
+        return summary[:500]
+
+    return run
+
+
+DIGEST_RESUME_SECONDS = 300
+"""How often a replica looks for digest deliveries that a crash cut short."""
+
+
+def digest_resume_job(settings: Settings, sessions: sessionmaker[Session]) -> JobFunction:
+    """Finish the deliveries of digests whose run was cut short (a crash between
+    claiming a channel and recording its outcome): `digest.resume_interrupted`."""
+
+    def run(scheduled_for: datetime) -> str | None:
+        results = digest.resume_interrupted(sessions, digest.config_from_settings(settings))
+        if not results:
+            return None
+        summary = "; ".join(r.summary() for r in results)[:500]
+        if all(r.outcomes and not any(o.ok for o in r.outcomes) for r in results):
+            raise JobFailedError(summary)
+        return summary
 
     return run
 
@@ -221,5 +231,11 @@ def build_scheduler(
             schedules.digest.timezone,
             digest_job(settings, sessions),
             kind="digest",
+        )
+        scheduler.add_interval(
+            "digest:resume",
+            DIGEST_RESUME_SECONDS,
+            digest_resume_job(settings, sessions),
+            kind="digest_resume",
         )
     return scheduler

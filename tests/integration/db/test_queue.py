@@ -7,11 +7,11 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service import queue
-from service.models import QueueEntry, TicketRecord
+from service.models import ClaimedArea, QueueEntry, TicketRecord
 from service.queue import (
     EntryNotFoundError,
     QueueState,
@@ -201,3 +201,32 @@ def test_concurrent_claims_never_overlap_and_never_repeat(
     with sessions() as s:
         states = s.scalars(select(QueueEntry.state)).all()
     assert set(states) == {"done"}
+
+
+def test_a_claim_takes_the_next_entry_without_waiting_for_a_claim_in_flight(
+    backend: str, sessions: sessionmaker[Session]
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("claims from concurrent transactions are made safe on PostgreSQL")
+    with sessions.begin() as s:
+        first = enqueue(s, 1, areas=["app/db"], overall=95)
+        second = enqueue(s, 2, areas=["app/api", "app/db"], overall=90)
+        third = enqueue(s, 3, areas=["app/ui"], overall=80)
+
+    with sessions() as holder, holder.begin():
+        held = queue.claim_next(holder, "agent-a", LEASE, T0)  # in flight: not committed
+        assert held is not None and held.id == first
+        # #2 shares app/db with the claim in flight, which it cannot see yet
+        with sessions.begin() as s:
+            s.execute(text("SET LOCAL lock_timeout = '5s'"))  # a wait fails the test
+            other = queue.claim_next(s, "agent-b", LEASE, T0)
+        assert other is not None and other.id == third and other.agent == "agent-b"
+
+    with sessions() as s:
+        assert queue.get_entry(s, second).state is QueueState.READY
+        guard = dict(s.execute(select(ClaimedArea.area, ClaimedArea.entry_id)).tuples().all())
+    assert guard == {"app/db": first, "app/ui": third}
+    with sessions.begin() as s:
+        queue.complete(s, first, "agent-a", T0)
+        after = queue.claim_next(s, "agent-c", LEASE, T0)
+    assert after is not None and after.id == second  # app/api was left free

@@ -1,6 +1,7 @@
 """Sending the digest to real receivers on loopback: SMTP, Slack's incoming
-webhook, a signed generic webhook and a directory; retries, failures, and one
-delivery per occurrence."""
+webhook, a signed generic webhook and a directory; retries, failures, one
+delivery per occurrence, no transaction open while sending, and runs cut short
+by a crash resumed for the channels that did not get the digest."""
 
 from __future__ import annotations
 
@@ -8,26 +9,33 @@ import hashlib
 import hmac
 import json
 import logging
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from service import digest
+from service import delivery, digest
+from service.config import FileConfig, Secrets, Settings
 from service.delivery import (
+    ChannelConfig,
     EmailChannel,
     FileChannel,
+    RenderedDigest,
     RetryPolicy,
     SlackChannel,
     WebhookChannel,
 )
 from service.digest import DigestConfig
 from service.digest_models import DigestDelivery, DigestRecord
+from service.inbox_models import JobRun
+from service.metrics import Metrics
+from service.scheduler import JobScheduler, digest_job
 from service.scoring import Verdict
 from tests.integration.digest.builders import T0, put
 from tests.integration.digest.conftest import HttpReceiver, SmtpServer
@@ -221,3 +229,202 @@ def test_channel_secrets_come_from_settings_by_channel_name(
 
     assert len(http_receiver.to(SLACK_PATH)) == 1
     assert "s3cr3tT0k3nXYZ" not in repr(configured)
+
+
+# --- no transaction while sending; crashes; concurrent runs -----------------------
+
+
+class Crash(BaseException):
+    """The process dying at this point (not an error a channel could report)."""
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def deliveries_by_channel(sessions: sessionmaker[Session]) -> dict[str, tuple[str, int]]:
+    with sessions() as session:
+        return {r.channel: (r.outcome, r.attempts) for r in session.scalars(select(DigestDelivery))}
+
+
+def test_the_digest_is_committed_before_any_channel_is_called(
+    sessions: sessionmaker[Session],
+    http_receiver: HttpReceiver,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed(sessions)
+    files = FileChannel(type="file", name="archive", directory=tmp_path)
+    config = DigestConfig(channels=(webhook(http_receiver), files))
+    seen: list[tuple[str, int, dict[str, tuple[str, int]]]] = []
+    real_send = delivery.send
+
+    def observing_send(channel: ChannelConfig, rendered: RenderedDigest) -> None:
+        # what another process sees while this channel is being sent to
+        with sessions() as other:
+            stored = len(other.scalars(select(DigestRecord)).all())
+        seen.append((channel.name, stored, deliveries_by_channel(sessions)))
+        # and it can write: no transaction of the run holds a lock meanwhile
+        with sessions.begin() as other:
+            other.execute(update(DigestRecord).values(trigger=DigestRecord.trigger))
+        real_send(channel, rendered)
+
+    monkeypatch.setattr(delivery, "send", observing_send)
+
+    digest.run_scheduled(sessions, config, NOW)
+
+    assert seen == [
+        ("ops-hook", 1, {"ops-hook": ("sending", 0), "archive": ("sending", 0)}),
+        ("archive", 1, {"ops-hook": ("sent", 1), "archive": ("sending", 0)}),
+    ]
+    assert deliveries_by_channel(sessions) == {"ops-hook": ("sent", 1), "archive": ("sent", 1)}
+
+
+def test_a_crash_between_channels_is_resumed_for_the_channels_not_yet_sent(
+    sessions: sessionmaker[Session],
+    http_receiver: HttpReceiver,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed(sessions)
+    files = FileChannel(type="file", name="archive", directory=tmp_path)
+    config = DigestConfig(channels=(webhook(http_receiver), files))
+    clock = FakeClock(NOW)
+    real_send = delivery.send
+
+    def crash_on_archive(channel: ChannelConfig, rendered: RenderedDigest) -> None:
+        if channel.name == "archive":
+            raise Crash
+        real_send(channel, rendered)
+
+    monkeypatch.setattr(delivery, "send", crash_on_archive)
+    with pytest.raises(Crash):
+        digest.run_scheduled(sessions, config, NOW, clock=clock)
+    monkeypatch.setattr(delivery, "send", real_send)
+    assert deliveries_by_channel(sessions) == {"ops-hook": ("sent", 1), "archive": ("sending", 0)}
+
+    # while the crashed run's claim holds, nothing is resumed
+    clock.now = NOW + digest.claim_lease(config) - timedelta(seconds=1)
+    assert digest.resume_interrupted(sessions, config, clock=clock) == []
+
+    clock.now = NOW + digest.claim_lease(config)
+    [resumed] = digest.resume_interrupted(sessions, config, clock=clock)
+
+    assert resumed.summary().endswith("sent to archive; already sent: ops-hook")
+    assert len(http_receiver.to("/hook")) == 1
+    assert len(list(tmp_path.glob("digest-*.md"))) == 1
+    assert deliveries_by_channel(sessions) == {"ops-hook": ("sent", 1), "archive": ("sent", 1)}
+    assert digest.resume_interrupted(sessions, config, clock=clock) == []
+
+
+def test_a_crash_after_sending_before_recording_sends_that_channel_again_when_resumed(
+    sessions: sessionmaker[Session], http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The at-least-once window: a channel that took the digest just before the
+    process died, its success not yet committed, gets it a second time."""
+    seed(sessions)
+    config = DigestConfig(channels=(webhook(http_receiver),))
+    clock = FakeClock(NOW)
+    real_record = digest.record_delivery
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise Crash
+
+    monkeypatch.setattr(digest, "record_delivery", crash)
+    with pytest.raises(Crash):
+        digest.run_scheduled(sessions, config, NOW, clock=clock)
+    monkeypatch.setattr(digest, "record_delivery", real_record)
+    assert len(http_receiver.to("/hook")) == 1
+    with sessions() as session:
+        assert session.scalars(select(DigestRecord.delivered_at)).one() is None
+
+    clock.now = NOW + digest.claim_lease(config) + timedelta(minutes=1)
+    digest.resume_interrupted(sessions, config, clock=clock)
+
+    assert len(http_receiver.to("/hook")) == 2
+    assert deliveries_by_channel(sessions) == {"ops-hook": ("sent", 1)}
+    with sessions() as session:
+        assert session.scalars(select(DigestRecord.delivered_at)).one() == clock.now
+
+
+def test_a_run_cut_short_long_ago_is_not_resumed(
+    sessions: sessionmaker[Session], http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(sessions)
+    config = DigestConfig(channels=(webhook(http_receiver),))
+    clock = FakeClock(NOW)
+
+    def crash(channel: ChannelConfig, rendered: RenderedDigest) -> None:
+        raise Crash
+
+    monkeypatch.setattr(delivery, "send", crash)
+    with pytest.raises(Crash):
+        digest.run_scheduled(sessions, config, NOW, clock=clock)
+
+    clock.now = NOW + digest.RESUME_WITHIN
+    assert digest.resume_interrupted(sessions, config, clock=clock) == []
+
+
+def test_a_second_run_while_the_first_is_sending_sends_nothing(
+    sessions: sessionmaker[Session], http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(sessions)
+    config = DigestConfig(channels=(webhook(http_receiver),))
+    sending = threading.Event()
+    second_done = threading.Event()
+    real_send = delivery.send
+
+    def slow_send(channel: ChannelConfig, rendered: RenderedDigest) -> None:
+        sending.set()
+        second_done.wait(timeout=30)  # a slow SMTP server, say
+        real_send(channel, rendered)
+
+    monkeypatch.setattr(delivery, "send", slow_send)
+    first: list[str] = []
+    thread = threading.Thread(
+        target=lambda: first.append(digest.run_scheduled(sessions, config, NOW))
+    )
+    thread.start()
+    try:
+        assert sending.wait(timeout=30)
+        second = digest.run_scheduled(sessions, config, NOW)
+    finally:
+        second_done.set()
+        thread.join(timeout=30)
+
+    assert "sent nowhere new" in second and "being sent by another run: ops-hook" in second
+    assert first and "sent to ops-hook" in first[0]
+    assert len(http_receiver.to("/hook")) == 1
+
+
+def test_a_scheduled_digest_whose_channels_all_fail_is_a_failed_job_naming_them(
+    sessions: sessionmaker[Session], http_receiver: HttpReceiver
+) -> None:
+    seed(sessions)
+    http_receiver.failing_paths.add(SLACK_PATH)
+    settings = Settings(
+        secrets=Secrets(
+            database_url="sqlite://",
+            digest_channel_secrets={"team-slack": SecretStr(http_receiver.base_url + SLACK_PATH)},
+        ),
+        file=FileConfig(
+            digest=DigestConfig(
+                channels=(SlackChannel(type="slack", name="team-slack"),),
+                retry=RetryPolicy(attempts=1),
+            )
+        ),
+        config_path=None,
+    )
+    scheduler = JobScheduler(sessions, Metrics(), runner_id="replica-0")
+
+    assert scheduler.run_occurrence("digest", "digest", NOW, digest_job(settings, sessions))
+
+    with sessions() as session:
+        run = session.scalars(select(JobRun)).one()
+    assert run.outcome == "failed"
+    assert run.detail is not None and "failed: team-slack" in run.detail
+    assert "s3cr3tT0k3nXYZ" not in run.detail

@@ -1,0 +1,50 @@
+"""`backlog-sync digest` on the embedded SQLite default, as a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from service.cli import app
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "examples" / "backlog.json"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BACKLOG_SYNC_CONFIG", raising=False)
+    monkeypatch.setenv("BACKLOG_SYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'bs.db'}")
+    monkeypatch.setenv("COLUMNS", "200")
+    shutil.copy(EXAMPLES, tmp_path / "backlog.json")
+    config = {
+        "digest": {
+            "channels": [
+                {"type": "file", "name": "archive", "directory": str(tmp_path / "digests")}
+            ]
+        }
+    }
+    (tmp_path / "backlog-sync.yaml").write_text(yaml.safe_dump(config))
+    return tmp_path
+
+
+def test_digest_send_stores_it_and_writes_it_to_the_channel(workdir: Path) -> None:
+    assert runner.invoke(app, ["sync", "backlog.json"]).exit_code == 0
+
+    printed = runner.invoke(app, ["digest"])
+    assert printed.exit_code == 0, printed.output
+    assert not (workdir / "digests").exists()  # printing sends nothing
+
+    sent = runner.invoke(app, ["digest", "--send"])
+    assert sent.exit_code == 0, sent.output
+    assert "sent to archive" in sent.stdout
+    [written] = (workdir / "digests").glob("digest-*.md")
+    assert written.read_text().startswith("# Ready for AI")
+    assert printed.stdout.startswith("# Ready for AI")
