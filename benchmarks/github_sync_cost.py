@@ -5,11 +5,13 @@
 changed. Goals: (a) <= 155 reads + one write per label changed; (b) <= 3
 requests, no writes; (c) <= 5 reads + writes for changed verdicts only.
 
-Run: .venv/bin/python benchmarks/github_sync_cost.py  (needs ../shared/data)
+Run: .venv/bin/python benchmarks/github_sync_cost.py [--requests]  (needs ../shared/data)
+--requests prints each run's requests by method and route.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -53,7 +55,9 @@ def counts(fake: FakeGitHub) -> tuple[int, int]:
     return fake.count("GET"), fake.writes()
 
 
-def ours(fake: FakeGitHub, repo: FakeRepo, tmp: Path) -> list[tuple[str, int, int]]:
+def ours(
+    fake: FakeGitHub, repo: FakeRepo, tmp: Path, *, show_requests: bool = False
+) -> list[tuple[str, int, int]]:
     engine = make_engine(f"sqlite:///{tmp / 'bench.db'}")
     upgrade(engine)
     sessions = make_sessionmaker(engine)
@@ -73,6 +77,9 @@ def ours(fake: FakeGitHub, repo: FakeRepo, tmp: Path) -> list[tuple[str, int, in
             f"(seen {report.seen}, labels written {report.labels_written}, "
             f"error {report.error}) in {time.perf_counter() - start:.1f}s"
         )
+        if show_requests:
+            for route, n in sorted(fake.requests.items()):
+                print(f"      {n:>6}  {route}")
         figures.append((name, reads, writes))
 
     run("(a) first sync")
@@ -103,12 +110,15 @@ def naive(fake: FakeGitHub, repo: FakeRepo) -> tuple[int, int]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", action="store_true", help="print requests by route")
+    args = parser.parse_args()
     if not shared_data_available():
         sys.exit("../shared/data/github is absent: the fake validates against its OpenAPI subset")
     with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as fake:
         repo = seed(fake)
         print(f"fake GitHub: {ISSUES} issues ({ISSUES // 20} pull requests), {COMMENTS} comments")
-        figures = ours(fake, repo, Path(tmp))
+        figures = ours(fake, repo, Path(tmp), show_requests=args.requests)
         naive_reads, naive_writes = naive(fake, repo)
         print(
             f"  naive PyGithub loop (30 a page, comments per issue, set_labels on every issue): "

@@ -97,6 +97,7 @@ def reads(deployment: str, count: int) -> None:
             list(fresh.fetch_changed(cursor))
             label = "new process, " + ("tz+points configured" if configured else "discovering")
             row(f"re-sync, no change, {label}", fake.total_requests, 3, time.perf_counter() - start)
+            print("    " + ", ".join(f"{r} x{n}" for r, n in sorted(fake.requests.items())))
 
         for n in range(20):
             fake.touch(f"PROJ-{n * 100 + 1}", summary=f"Changed {n}")

@@ -8,7 +8,12 @@ Reading (what it costs, in requests):
   page, and joins them by issue number: a comment change bumps its issue, so
   every comment an issue needs has arrived by the time the issue does. Pull
   requests are skipped by their payload's `pull_request` key, at no cost. The
-  repository itself is read once per connector (its `private` flag and owner).
+  repository itself (its `private` flag and owner) is read at most once per
+  connector, and only when a trust decision needs it: an author or commenter
+  whose `author_association` is not trusted by itself, or an approval label
+  added by someone whose association the event does not give. A re-sync with
+  nothing changed therefore costs the two first pages and the few reads the
+  re-read issues' summaries ask for.
   Per issue, extra requests are made only when the payload says they are
   needed: the approval label present (its events), open blockers
   (`issue_dependencies_summary.blocked_by`), open sub-issues
@@ -328,7 +333,7 @@ class GitHubConnector:
 
     def fetch_changed(self, since: datetime | None) -> Iterator[Ticket]:
         since_text = _since_param(since)
-        repository = self._repo_info()
+        repository = self._repo_info  # read only when a trust decision needs it
         issues = self._stream(
             f"{self._path}/issues",
             {"state": "all", "sort": "updated", "direction": "asc"},
@@ -359,7 +364,7 @@ class GitHubConnector:
 
     def fetch_one(self, key: str) -> Ticket:
         number = self._number(key)
-        repository = self._repo_info()
+        repository = self._repo_info  # read only when a trust decision needs it
         _, issue = self._request("GET", f"{self._path}/issues/{number}", f"read {key}")
         if issue.get("pull_request"):
             raise NotFoundError(f"{key} is a pull request, not an issue", source=self.source)
@@ -368,7 +373,9 @@ class GitHubConnector:
         )
         return self._enriched(issue, comments, repository)
 
-    def _enriched(self, issue: Json, comments: list[Json], repository: _Repository) -> Ticket:
+    def _enriched(
+        self, issue: Json, comments: list[Json], repository: Callable[[], _Repository]
+    ) -> Ticket:
         """A ticket from an issue payload, plus the few reads its summaries ask for."""
         number = int(issue["number"])
         links: list[Link] = []
@@ -382,14 +389,14 @@ class GitHubConnector:
         if int(sub_issues.get("total") or 0) > int(sub_issues.get("completed") or 0):
             for child in self._list(f"{self._path}/issues/{number}/sub_issues", "read sub-issues"):
                 links.append(self._link_to(LinkKind.CHILD, child))
-        author_trust = _trust(issue.get("author_association"), repository.private)
+        author_trust = _trust(issue.get("author_association"), repository)
         approved = False
         if self._has_approval_label(issue):
             approved = self._approval_from_events(issue, author_trust, repository)
         return self._ticket(issue, comments, links, approved, repository)
 
     def _approval_from_events(
-        self, issue: Json, author_trust: Trust, repository: _Repository
+        self, issue: Json, author_trust: Trust, repository: Callable[[], _Repository]
     ) -> bool:
         number = int(issue["number"])
         latest: Json | None = None
@@ -426,7 +433,7 @@ class GitHubConnector:
         comments: list[Json],
         links: list[Link],
         approved: bool,
-        repository: _Repository,
+        repository: Callable[[], _Repository],
     ) -> Ticket:
         number = int(issue["number"])
         key = f"{self.repo}#{number}"
@@ -457,14 +464,14 @@ class GitHubConnector:
             state=TicketState.CLOSED if issue.get("state") == "closed" else TicketState.OPEN,
             labels=labels,
             author=_login(issue.get("user")),
-            author_trust=_trust(issue.get("author_association"), repository.private),
+            author_trust=_trust(issue.get("author_association"), repository),
             approval_verified=approved,
             assignees=tuple(
                 login for a in issue.get("assignees") or [] if (login := _login(a)) is not None
             ),
             priority=priority_from_labels(labels),
             links=tuple(all_links),
-            comments=tuple(_comment(c, repository.private) for c in comments),
+            comments=tuple(_comment(c, repository) for c in comments),
             created_at=_parse_optional_time(issue.get("created_at")),
             updated_at=_parse_optional_time(issue.get("updated_at")),
         )
@@ -639,8 +646,8 @@ class GitHubConnector:
                 via_app=False,
                 association=None,
                 issue_author=_login(issue.get("user")),
-                author_trust=_trust(issue.get("author_association"), info.private),
-                repository=info,
+                author_trust=_trust(issue.get("author_association"), lambda: info),
+                repository=lambda: info,
             )
         dependencies = issue.get("issue_dependencies_summary") or {}
         sub_issues = issue.get("sub_issues_summary") or {}
@@ -653,7 +660,7 @@ class GitHubConnector:
         )
         if incomplete:
             return WebhookEvent(delivery, event, action, key=key)
-        ticket = self._ticket(issue, [], [], approved, info)
+        ticket = self._ticket(issue, [], [], approved, lambda: info)
         return WebhookEvent(delivery, event, action, key=key, ticket=ticket)
 
 
@@ -736,12 +743,11 @@ def _login(user: Any) -> str | None:
     return None
 
 
-def _trust(association: Any, private: bool) -> Trust:
-    if private:
+def _trust(association: Any, repository: Callable[[], _Repository]) -> Trust:
+    """Trusted by association, else by the repository being private (asked only then)."""
+    if str(association or "").upper() in TRUSTED_ASSOCIATIONS:
         return Trust.TRUSTED
-    return (
-        Trust.TRUSTED if str(association or "").upper() in TRUSTED_ASSOCIATIONS else Trust.UNTRUSTED
-    )
+    return Trust.TRUSTED if repository().private else Trust.UNTRUSTED
 
 
 def _actor_trusted(
@@ -751,7 +757,7 @@ def _actor_trusted(
     association: Any,
     issue_author: str | None,
     author_trust: Trust,
-    repository: _Repository,
+    repository: Callable[[], _Repository],
 ) -> bool:
     """Whether a label-adding actor vouches for the ticket (rule in the module docstring)."""
     login = _login(actor)
@@ -759,7 +765,7 @@ def _actor_trusted(
         return False
     if association:
         return str(association).upper() in TRUSTED_ASSOCIATIONS
-    if login.lower() == repository.owner.lower():
+    if login.lower() == repository().owner.lower():
         return True
     if issue_author is not None and login.lower() == issue_author.lower():
         return author_trust is Trust.TRUSTED
@@ -775,12 +781,12 @@ def _is_own(comment: Json) -> bool:
     return is_bot or str(comment.get("author_association") or "").upper() in TRUSTED_ASSOCIATIONS
 
 
-def _comment(comment: Json, private: bool) -> Comment:
+def _comment(comment: Json, repository: Callable[[], _Repository]) -> Comment:
     return Comment(
         id=str(comment["id"]),
         body=str(comment.get("body") or ""),
         author=_login(comment.get("user")),
-        author_trust=_trust(comment.get("author_association"), private),
+        author_trust=_trust(comment.get("author_association"), repository),
         created_at=_parse_optional_time(comment.get("created_at")),
         is_own=_is_own(comment),
     )

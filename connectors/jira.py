@@ -11,8 +11,16 @@ labels and one comment back. What it relies on, and why:
 - Retries: python-jira's own retry loop is switched off (`max_retries=0`); every
   call goes through `connectors.base.call_with_backoff`, so a 429's Retry-After is
   honoured once, by the one backoff policy, with an injectable sleep.
-- Field listing: `/field` is read at most once per connector. The library reads it
-  for its own name translation too; `_JiraClient.fields` shares one listing.
+- Discovery costs nothing up front: `/serverInfo` (read by python-jira when the
+  client is made) picks the search endpoint; every other discovery waits until it
+  is needed. A re-sync with nothing changed costs serverInfo, `/myself` (only for
+  the cursor's time zone, when `time_zone` is not given) and one search page.
+- Story points field: we ask for fields by id only, so python-jira's name
+  translation (which reads `/field`) is switched off. Until the field is known
+  (configured, or found once), searches ask for `*navigable` with
+  `expand=names`, and the field is found by name in the `names` of the first
+  answer that carries issues; later pages ask for its id only. `/field` is read
+  only if such an answer carries no `names`.
 - Incremental fetch: JQL dates have minute precision and are read in the account's
   time zone (`/myself` `timeZone`, one request, cached). The cursor is floored to
   the minute and moved back one more minute; tickets seen twice in one run (same
@@ -24,8 +32,10 @@ labels and one comment back. What it relies on, and why:
 - Our comment: wiki markup shows HTML comments as text, so the marker is the
   subscript footer `~backlog-sync:readiness~` (a small grey line). A comment is
   ours only when it carries the marker token *and* was written by the
-  authenticated account (`/myself`): a reporter pasting the marker into their own
-  comment cannot make us treat it as ours.
+  authenticated account (`/myself`, read the first time a fetched comment carries
+  the marker): a reporter pasting the marker into their own comment cannot make
+  us treat it as ours. A webhook's issue with such a comment, while `/myself` is
+  unknown, carries only its key (parsing makes no request).
 - Errors: `JIRAError` (whose `str` can include request headers) never escapes and
   its text is never passed on; only the status code and, for a 400, Jira's own
   error messages with any credential scrubbed.
@@ -177,22 +187,16 @@ def markdown_to_jira_wiki(markdown: str) -> str:
 
 
 class _JiraClient(JIRA):
-    """python-jira's client with the field listing read once and shared.
+    """python-jira's client without its field-name translation.
 
-    The library fetches `/field` before a search to translate field *names* to
-    ids; we need the same listing to find the story points field, so both use
-    this one. We only ever ask for fields by id, so when the story points field
-    is configured (`need_field_listing=False`) the listing is not fetched at all.
+    The library reads `/field` before a search to translate field *names* to
+    ids. We only ever ask for fields by id, so there is nothing to translate and
+    the listing is not read for it.
     """
 
-    def __init__(self, *args: Any, need_field_listing: bool = True, **kwargs: Any) -> None:
-        self._field_listing: list[dict[str, Any]] | None = None if need_field_listing else []
-        super().__init__(*args, **kwargs)
-
-    def fields(self) -> list[dict[str, Any]]:
-        if self._field_listing is None:
-            self._field_listing = super().fields()
-        return self._field_listing
+    @property
+    def _fields_cache(self) -> dict[str, str]:
+        return {}
 
 
 class JiraConnector:
@@ -244,7 +248,6 @@ class JiraConnector:
         self._token = Secret(token) if token else None
         self._webhook_secret = Secret(webhook_secret) if webhook_secret else None
         self._allow_unsigned = allow_unsigned
-        self._configured_points_field = story_points_field
         self._blocker_types = frozenset(
             name.casefold()
             for name in (
@@ -309,7 +312,6 @@ class JiraConnector:
                 max_retries=0,
                 timeout=self._timeout,
                 get_server_info=True,
-                need_field_listing=self._configured_points_field is None,
                 **auth,
             )
         return self._client_instance
@@ -377,20 +379,32 @@ class JiraConnector:
         except (ZoneInfoNotFoundError, ValueError):
             return ZoneInfo("UTC")
 
-    def _story_points_fields(self) -> tuple[str, ...]:
-        """The story points field ids: the configured one, else found by name."""
-        if self._points_fields is None:
-            listing = self._call(lambda c: c.fields())
-            by_rank: list[tuple[int, str]] = []
-            for field in listing:
-                name = str(field.get("name", "")).strip().casefold()
-                if name in STORY_POINTS_FIELD_NAMES and field.get("id"):
-                    by_rank.append((STORY_POINTS_FIELD_NAMES.index(name), str(field["id"])))
-            self._points_fields = tuple(field_id for _, field_id in sorted(by_rank))
-        return self._points_fields
+    def _learn_points_fields(self, answer: Mapping[str, Any]) -> None:
+        """Find the story points field ids in an answer asked with `expand=names`.
 
-    def _fields(self) -> list[str]:
-        return [*_BASE_FIELDS, *self._story_points_fields()]
+        Only an answer that carries issues tells (`names` lists the fields of
+        its issues); without `names`, the field listing is read once instead.
+        """
+        if self._points_fields is not None or not answer.get("issues"):
+            return
+        names = answer.get("names")
+        fields: list[dict[str, Any]]
+        if isinstance(names, Mapping):
+            fields = [{"id": k, "name": v} for k, v in names.items()]
+        else:
+            fields = self._call(lambda c: c.fields())
+        by_rank: list[tuple[int, str]] = []
+        for field in fields:
+            name = str(field.get("name", "")).strip().casefold()
+            if name in STORY_POINTS_FIELD_NAMES and field.get("id"):
+                by_rank.append((STORY_POINTS_FIELD_NAMES.index(name), str(field["id"])))
+        self._points_fields = tuple(field_id for _, field_id in sorted(by_rank))
+
+    def _fields(self) -> tuple[list[str], str | None]:
+        """The fields to ask for, and the expansion that finds the story points field."""
+        if self._points_fields is None:
+            return [*_BASE_FIELDS, "*navigable"], "names"
+        return [*_BASE_FIELDS, *self._points_fields], None
 
     def _trust(self, user: Mapping[str, Any] | None) -> Trust:
         if not self._trusted_groups:
@@ -425,11 +439,9 @@ class JiraConnector:
     def fetch_changed(self, since: datetime | None) -> Iterator[Ticket]:
         if since is not None and since.tzinfo is None:
             since = since.replace(tzinfo=UTC)
-        self._myself()  # own-comment recognition; also the time zone of the cursor
         jql = self.changed_jql(since)
-        fields = self._fields()
         seen: set[tuple[str, str]] = set()
-        for raw in self._search(jql, fields):
+        for raw in self._search(jql):
             key = str(raw.get("key", ""))
             updated_text = str((raw.get("fields") or {}).get("updated") or "")
             if not key or (key, updated_text) in seen:
@@ -438,9 +450,9 @@ class JiraConnector:
             updated = _parse_time(updated_text)
             if since is not None and updated is not None and updated < since:
                 continue  # inside the minute of overlap: seen by an earlier run
-            yield self.ticket_from_issue(raw)
+            yield self._ticket(raw, look_up_own=True)
 
-    def _search(self, jql: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+    def _search(self, jql: str) -> Iterator[dict[str, Any]]:
         use_post = len(jql) > _POST_SEARCH_ABOVE
         size = self._page_size
         if self._is_cloud():
@@ -448,11 +460,13 @@ class JiraConnector:
             while True:
 
                 def cloud_page(c: _JiraClient, page_token: str | None = token) -> dict[str, Any]:
+                    fields, expand = self._fields()
                     result = c.enhanced_search_issues(
                         jql,
                         nextPageToken=page_token,
                         maxResults=size,
-                        fields=list(fields),
+                        fields=fields,
+                        expand=expand,
                         json_result=True,
                         use_post=use_post,
                     )
@@ -460,6 +474,7 @@ class JiraConnector:
                     return result
 
                 page = self._call(cloud_page)
+                self._learn_points_fields(page)
                 yield from page.get("issues") or []
                 token = page.get("nextPageToken")
                 if not token or page.get("isLast"):
@@ -468,16 +483,19 @@ class JiraConnector:
         while True:
 
             def server_page(c: _JiraClient, start_at: int = start) -> dict[str, Any]:
+                fields, expand = self._fields()
                 return c.search_issues(
                     jql,
                     startAt=start_at,
                     maxResults=size,
-                    fields=list(fields),
+                    fields=fields,
+                    expand=expand,
                     json_result=True,
                     use_post=use_post,
                 )
 
             page = self._call(server_page)
+            self._learn_points_fields(page)
             issues = page.get("issues") or []
             yield from issues
             start += len(issues)
@@ -486,13 +504,22 @@ class JiraConnector:
                 return
 
     def fetch_one(self, key: str) -> Ticket:
-        self._myself()
-        fields = ",".join(self._fields())
-        raw = self._call(lambda c: c.issue(key, fields=fields).raw)
-        return self.ticket_from_issue(raw)
+        def read(c: _JiraClient) -> dict[str, Any]:
+            fields, expand = self._fields()
+            return dict(c.issue(key, fields=",".join(fields), expand=expand).raw)
+
+        raw = self._call(read)
+        self._learn_points_fields({"issues": [raw], "names": raw.get("names")})
+        return self._ticket(raw, look_up_own=True)
 
     def ticket_from_issue(self, raw: Mapping[str, Any]) -> Ticket:
-        """The Ticket for an issue as Jira's REST API (v2 or v3) or a webhook gives it."""
+        """The Ticket for an issue as Jira's REST API (v2 or v3) or a webhook gives it.
+
+        Makes no request: a comment carrying our marker counts as ours only when
+        the account (`/myself`) is already known and wrote it."""
+        return self._ticket(raw, look_up_own=False)
+
+    def _ticket(self, raw: Mapping[str, Any], *, look_up_own: bool) -> Ticket:
         key = str(raw["key"])
         fields: Mapping[str, Any] = raw.get("fields") or {}
         issuetype = fields.get("issuetype") or {}
@@ -516,7 +543,7 @@ class JiraConnector:
             priority=priority_from_name(str(priority.get("name") or "")),
             estimate=self._estimate(fields),
             links=self._links(fields),
-            comments=self._comments(fields.get("comment")),
+            comments=self._comments(fields.get("comment"), look_up_own=look_up_own),
             created_at=_parse_time(fields.get("created")),
             updated_at=_parse_time(fields.get("updated")),
         )
@@ -572,14 +599,11 @@ class JiraConnector:
             return LinkKind.DUPLICATES, other
         return LinkKind.RELATES, other
 
-    def _comments(self, value: Any) -> tuple[Comment, ...]:
-        if isinstance(value, Mapping):
-            items = value.get("comments") or []
-        elif isinstance(value, list):
-            items = value
-        else:
-            return ()
-        own = self._own_ids() if self._myself_cache is not None else None
+    def _comments(self, value: Any, *, look_up_own: bool) -> tuple[Comment, ...]:
+        items = _comment_items(value)
+        if look_up_own and any(_carries_marker(item.get("body")) for item in items):
+            self._myself()  # only now: whose comment is ours
+        own = self._own_ids() if self._myself_cache is not None else frozenset()
         comments: list[Comment] = []
         for item in items:
             body = item.get("body")
@@ -591,7 +615,7 @@ class JiraConnector:
                     author=_display(author),
                     author_trust=self._trust(author) if author else Trust.UNKNOWN,
                     created_at=_parse_time(item.get("created")),
-                    is_own=_carries_marker(body) and (own is None or _user_id(author) in own),
+                    is_own=_carries_marker(body) and _user_id(author) in own,
                 )
             )
         return tuple(comments)
@@ -690,10 +714,22 @@ class JiraConnector:
         if self._trusted_groups and fields.get("reporter"):
             return False  # trust needs a group lookup: let the worker fetch
         needed = {f for f in _BASE_FIELDS if f != "parent"} | set(self._points_fields)
+        if self._myself_cache is None and any(
+            _carries_marker(item.get("body")) for item in _comment_items(fields.get("comment"))
+        ):
+            return False  # whether a marked comment is ours needs `/myself`: the worker fetches
         return needed <= set(fields)
 
 
 # --- pure helpers -------------------------------------------------------------------
+
+
+def _comment_items(value: Any) -> list[Mapping[str, Any]]:
+    """The comments of an issue's `comment` field (a page object or a plain list)."""
+    items = value.get("comments") if isinstance(value, Mapping) else value
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if isinstance(item, Mapping)]
 
 
 def _retry_after(response: requests.Response | None) -> float:

@@ -15,6 +15,8 @@ update), issue links and sub-tasks, user (with groups), and programmable faults
 `updated`/`created` compared with `"yyyy/MM/dd HH:mm"` read in the account's time
 zone (minute precision), `IN (...)`, `ORDER BY field [ASC|DESC], ...`. Any other
 field is a 400 with Jira's error message, like a bad query on a real instance.
+`expand=names` on a search or an issue GET adds `names` (field id -> display name,
+from the field listing) for the fields of the issues answered.
 
 Every JSON response is validated against `../shared/data/jira/openapi-subset.json`
 (the REST v3 description). python-jira calls `/rest/api/2`: those paths are
@@ -494,6 +496,12 @@ class FakeJira:
             },
         ]
 
+    def names(self, issues: list[dict[str, Any]]) -> dict[str, str]:
+        """`expand=names`: the display name of each field of the issues answered."""
+        listing = {str(f["id"]): str(f["name"]) for f in self.field_listing()}
+        present = {k for issue in issues for k in issue.get("fields") or {}}
+        return {k: listing.get(k, k.capitalize()) for k in sorted(present)}
+
     # --- JQL -------------------------------------------------------------------------
 
     def search(self, jql: str) -> list[FakeIssue]:
@@ -879,7 +887,10 @@ class _Handler(BaseHTTPRequestHandler):
             issue = self._issue(parts[1])
             if len(parts) == 2:
                 if method == "GET":
-                    return 200, fake.issue_json(issue, _wanted(query), api)
+                    found = fake.issue_json(issue, _wanted(query), api)
+                    if "names" in _expand(query.get("expand", [""])[0]):
+                        found["names"] = fake.names([found])
+                    return 200, found
                 if method == "PUT":
                     fake.writes.append((method, f"/rest/api/{api}/{rest}", body))
                     fake.edit_issue(issue.key, body or {})
@@ -967,6 +978,7 @@ class _Handler(BaseHTTPRequestHandler):
         found = fake.search(jql)
         wanted = _wanted({"fields": _as_list(params.get("fields"))} if params.get("fields") else {})
         size = min(int(params.get("maxResults") or 50), 100 if cloud else 1000)
+        names = "names" in _expand(params.get("expand"))
         if rest == "search/jql":
             start = _page_offset(jql, params.get("nextPageToken"))
             page = found[start : start + size]
@@ -976,16 +988,21 @@ class _Handler(BaseHTTPRequestHandler):
             }
             if start + size < len(found):
                 result["nextPageToken"] = _page_token(jql, start + size)
+            if names:
+                result["names"] = fake.names(result["issues"])
             return result
         start = int(params.get("startAt") or 0)
         page = found[start : start + size]
-        return {
+        result = {
             "expand": "schema,names",
             "startAt": start,
             "maxResults": size,
             "total": len(found),
             "issues": [fake.issue_json(i, wanted, api) for i in page],
         }
+        if names:
+            result["names"] = fake.names(result["issues"])
+        return result
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         data = b"" if payload is None else json.dumps(payload).encode()
@@ -1018,6 +1035,11 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [str(value)]
+
+
+def _expand(value: Any) -> set[str]:
+    """The comma-separated `expand` options (a string in a query and in a POST body)."""
+    return {part.strip() for part in str(value or "").split(",") if part.strip()}
 
 
 def _wanted(query: dict[str, Any]) -> set[str] | None:

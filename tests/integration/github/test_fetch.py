@@ -31,7 +31,9 @@ def test_first_sync_reads_everything_and_skips_pull_requests_without_extra_reque
     # 250 items, 100 a page, one repeated item a page: 3 pages; nothing per item
     assert github.count("GET", ISSUES) == 3
     assert github.count("GET", "/repos/{owner}/{repo}/issues/{issue_number}") == 0
-    assert github.count() == 3 + 1 + 1  # issues, the repository, one (empty) comments page
+    assert github.count() == 3 + 1  # issues, one (empty) comments page
+    # every author is the owner: trusted by association, the repository is not read
+    assert github.count("GET", "/repos/{owner}/{repo}") == 0
 
 
 def test_incremental_fetch_returns_only_what_changed_since(
@@ -146,7 +148,7 @@ def test_mentions_resolve_to_keys_without_requests(
 
 
 def test_fields_kind_priority_assignees_and_trust(
-    repo: FakeRepo, connector: GitHubConnector
+    github: FakeGitHub, repo: FakeRepo, connector: GitHubConnector
 ) -> None:
     repo.add_issue(
         "Crash on save",
@@ -171,6 +173,8 @@ def test_fields_kind_priority_assignees_and_trust(
     assert first.author_trust is Trust.UNTRUSTED
     assert (second.kind, second.priority, second.author_trust) == ("feature", 1, Trust.TRUSTED)
     assert (third.kind, third.author_trust) == ("epic", Trust.TRUSTED)
+    # the stranger's trust needed the repository's `private` flag: read once
+    assert github.count("GET", "/repos/{owner}/{repo}") == 1
 
 
 def test_everyone_is_trusted_on_a_private_repository(github: FakeGitHub) -> None:
@@ -178,6 +182,7 @@ def test_everyone_is_trusted_on_a_private_repository(github: FakeGitHub) -> None
     connector = GitHubConnector("octo/secret", token=TOKEN, base_url=github.base_url)
     (ticket,) = connector.fetch_changed(None)
     assert ticket.author_trust is Trust.TRUSTED
+    assert github.count("GET", "/repos/{owner}/{repo}") == 1
 
 
 def test_approval_counts_only_when_a_trusted_person_added_the_label(

@@ -10,6 +10,8 @@ from service.scoring import Policy
 from service.sync import sync_source
 from tests.fakes.github import FakeGitHub, FakeRepo
 
+from .conftest import TOKEN
+
 READY_BODY = "Add `retry` to `client/http.py`.\n\n## Acceptance criteria\n- [ ] retried 3 times\n"
 
 
@@ -57,3 +59,30 @@ def test_dry_run_writes_nothing(
     repo.add_issue("Issue", READY_BODY)
     report = sync_source(_sessions(tmp_path), connector, Policy(), dry_run=True)
     assert report.label_changes and github.writes() == 0
+
+
+def test_a_settled_re_sync_in_a_new_process_costs_at_most_three_requests(
+    github: FakeGitHub, repo: FakeRepo, tmp_path: Path
+) -> None:
+    for n in range(8):
+        repo.add_issue(f"Issue {n}", READY_BODY if n % 2 else "How do I?", pull_request=n == 3)
+    repo.add_comment(2, "me too", user="bob", association="NONE")
+    sessions = _sessions(tmp_path)
+
+    def run() -> None:
+        connector = GitHubConnector(
+            repo.full_name, token=TOKEN, base_url=github.base_url, seconds_between_writes=None
+        )
+        report = sync_source(sessions, connector, Policy())
+        assert report.error is None
+
+    run()  # first sync: writes labels, which bump `updated_at`
+    run()  # reads back the echo of our own label writes
+    github.reset_counts()
+    run()
+
+    assert github.writes() == 0
+    # the issues page and the comments page; the repository is not read: the issues
+    # read back at the cursor are the owner's, trusted by association
+    assert github.count() <= 3
+    assert github.count("GET", "/repos/{owner}/{repo}") == 0

@@ -34,7 +34,10 @@ def test_full_fetch_pages_through_the_search_api_of_each_deployment(
     else:  # Server/DC: startAt and total
         assert jira.requests["GET /rest/api/2/search"] == 3
         assert jira.requests["GET /rest/api/2/search/jql"] == 0
-    assert jira.total_requests == 3 + 3  # serverInfo, myself, field once each
+    # serverInfo once; no /myself (no cursor, no marked comment) and no /field: the
+    # story points field is found in the first page's `names`
+    assert jira.total_requests == 3 + 1
+    assert jira.requests["GET /rest/api/2/field"] == 0
 
 
 def test_long_queries_are_posted(cloud: FakeJira, connect: Connect) -> None:
@@ -168,6 +171,49 @@ def test_our_comment_is_recognised_only_when_we_wrote_it(jira: FakeJira, connect
     (ticket,) = connect(jira).fetch_changed(None)
 
     assert [c.is_own for c in ticket.comments] == [True, False]
+    assert jira.requests["GET /rest/api/2/myself"] == 1  # asked once a marker showed up
+
+
+def test_a_fresh_process_re_sync_with_no_change_costs_at_most_three_requests(
+    jira: FakeJira, connect: Connect
+) -> None:
+    for n in range(150):
+        jira.add_issue(f"Issue {n}", story_points=float(n % 5), updated=T0 + timedelta(minutes=n))
+    first = list(connect(jira).fetch_changed(None))
+    cursor = max(t.updated_at for t in first if t.updated_at)
+    assert [t.estimate for t in first[:3]] == [0.0, 1.0, 2.0]  # found from the first page
+    assert first[-1].estimate == float(149 % 5)  # later pages ask for the field by id
+
+    jira.reset_counts()
+    (again,) = connect(jira).fetch_changed(cursor)  # a new connector: a new process
+
+    assert again.estimate == float(149 % 5)
+    search = "search/jql" if jira.deployment == "Cloud" else "search"
+    assert dict(jira.requests) == {
+        "GET /rest/api/2/serverInfo": 1,  # which search endpoint
+        "GET /rest/api/2/myself": 1,  # the account's time zone, for the cursor
+        f"GET /rest/api/2/{search}": 1,  # story points found in its `names`
+    }
+
+    jira.reset_counts()
+    configured = connect(
+        jira, time_zone="Europe/Berlin", story_points_field=jira.story_points_field
+    )
+    (same,) = configured.fetch_changed(cursor)
+    assert same.estimate == again.estimate
+    assert jira.total_requests == 2  # serverInfo and the search
+
+
+def test_fetch_one_finds_the_story_points_field_without_the_field_listing(
+    jira: FakeJira, connect: Connect
+) -> None:
+    issue = jira.add_issue("Sized", story_points=3.0, updated=T0)
+    connector = connect(jira)
+
+    assert connector.fetch_one(issue.key).estimate == 3.0
+    assert connector.fetch_one(issue.key).estimate == 3.0
+    assert jira.requests["GET /rest/api/2/field"] == 0
+    assert jira.requests["GET /rest/api/2/myself"] == 0
 
 
 ADF_DESCRIPTION = {

@@ -83,6 +83,25 @@ def test_issue_events_carry_the_whole_ticket(
     assert cloud.total_requests == 0  # parsing is pure: no request to Jira
 
 
+def test_a_marked_comment_waits_for_the_worker_until_we_know_who_we_are(
+    cloud: FakeJira, connect: Connect
+) -> None:
+    connector = connect(cloud, story_points_field=cloud.story_points_field)
+    issue = full_issue(cloud)
+    pasted = {"id": "11", "body": "~backlog-sync:readiness~", "author": cloud.user_json(cloud.me)}
+    issue["fields"]["comment"] = {"comments": [pasted], "total": 1, "startAt": 0, "maxResults": 1}
+
+    parsed = connector.parse_webhook({}, payload("jira:issue_updated", issue))
+
+    assert parsed is not None and parsed.key == "PROJ-1" and parsed.ticket is None
+    assert cloud.total_requests == 0  # parsing is pure: the worker's fetch_one finds out
+
+    cloud.add_comment("PROJ-1", "~backlog-sync:readiness~", author=cloud.me)
+    (comment,) = connector.fetch_one("PROJ-1").comments
+    assert comment.is_own
+    assert cloud.requests["GET /rest/api/2/myself"] == 1
+
+
 def test_a_partial_issue_gives_the_key_only(cloud: FakeJira, connect: Connect) -> None:
     connector = connect(cloud, story_points_field=cloud.story_points_field)
     body = payload("jira:issue_updated", {"id": "1", "key": "PROJ-7", "fields": {"summary": "x"}})
