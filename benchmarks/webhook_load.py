@@ -12,8 +12,10 @@ figures here measure our pipeline, not GitHub's pacing.
 
 Prints: accepted per second; p50 and p99 time to the 202; p50 and p95 time from
 the delivery to the label write at the fake (timestamped by the fake when the
-write arrives); and checks nothing was lost: every inbox row is done, each issue
-got exactly one label write. The end is reached when every inbox row is done
+write arrives); CPU seconds of each process and of the whole machine (the load
+generator, the service, PostgreSQL and the fake share its cores); and checks
+nothing was lost: every inbox row is done, each issue got exactly one label
+write. The end is reached when every inbox row is done
 or failed (or a deadline passes), not when the last request was answered.
 
     .venv/bin/python benchmarks/webhook_load.py [--n 5000] [--concurrency 32]
@@ -95,6 +97,24 @@ def _fake_github(n: int, pipe: Connection) -> None:
         pipe.send((gh.base_url, numbers))
         pipe.recv()  # the end
         pipe.send(list(writes.times))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy so far (user, nice, system; Linux)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:4]
+    except OSError:
+        return float("nan")
+    return sum(int(f) for f in fields) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -209,6 +229,7 @@ def main() -> None:
             accept_times.append(time.monotonic() - start)
             statuses[response.status] += 1
 
+        busy_before = _busy_seconds()
         t0 = time.monotonic()
         with ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(send, deliveries))
@@ -263,6 +284,14 @@ def main() -> None:
             if ok
             else f"PROBLEM: {lost} unlabelled, {repeated} labelled more than once, inbox {states}"
         )
+        # where the two cores went (a figure per process of ours, and the machine's)
+        busy = _busy_seconds() - busy_before
+        cpu = ", ".join(
+            f"{role} {_cpu_seconds(proc.pid):.1f}"
+            for (role, _), proc in zip(roles, procs, strict=True)
+        )
+        print(f"cpu seconds           {cpu}, fake {_cpu_seconds(fake.pid or 0):.1f}, ", end="")
+        print(f"generator {_cpu_seconds(os.getpid()):.1f}; machine busy {busy:.1f}")
     finally:
         for proc in procs:
             proc.terminate()

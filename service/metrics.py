@@ -31,8 +31,9 @@ class Metrics:
         r = self.registry
         self.webhook_deliveries = Counter(
             "backlog_sync_webhook_deliveries",
-            "Webhook deliveries received, by tracker and outcome "
-            "(accepted, duplicate, ignored, bad_signature, malformed, too_large)",
+            "Webhook deliveries received, by tracker and outcome (accepted, duplicate, "
+            "ignored, bad_signature, malformed, too_large, no_source, source_unavailable, "
+            "route_disabled)",
             ["tracker", "outcome"],
             registry=r,
         )

@@ -1,17 +1,24 @@
 """Webhook deliveries: verify, record in the inbox, and route to handlers.
 
 The HTTP edge (`service/api/webhooks.py`) calls `receive`, which checks the
-signature (`Connector.verify_webhook`) before anything else, parses the
-delivery (`Connector.parse_webhook`, a pure function of headers and body) and
-inserts it into the inbox with its delivery id as a unique key: a repeated
-delivery is recognised and not processed again. Handlers only run later, in the
-worker (`service/worker.py`), looked up per (event, action) in `HANDLERS`; each
-handler receives what it needs as arguments, and one handler's failure is
-recorded without stopping the others.
+signature (`signature_matches`, a pure function of the secret, the headers and
+the raw body) before anything else, parses the delivery
+(`Connector.parse_webhook`, a pure function of headers and body) and inserts it
+into the inbox with its delivery id as a unique key: a repeated delivery is
+recognised and not processed again. Handlers only run later, in the worker
+(`service/worker.py`), looked up per (event, action) in a `HandlerRegistry`;
+each handler receives what it needs as arguments and only records work
+(`HandlerContext.refresh`, `HandlerContext.forget`), which the worker then
+does; one handler's failure is recorded without stopping the others.
+
+Operators read the inbox with `list_deliveries` and queue a failed delivery
+again with `retry_failed`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -20,15 +27,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from connectors.base import Connector, Ticket, TrackerError, WebhookEvent
-from service import db, triage
+from service import db
 from service.config import GitHubSource, JiraSource, Settings, SourceConfig
 from service.inbox_models import WebhookDelivery
 from service.scoring import Policy
-from service.sources import connector_for_config
+from service.sources import SourceError, connector_for_config
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +156,22 @@ def _source_for(kind: str, payload: Mapping[str, Any], sources: SourceConnectors
     return jira[0].name if len(jira) == 1 else None
 
 
+# the header each tracker sends its HMAC-SHA256 signature in ("sha256=<hex>")
+SIGNATURE_HEADERS = {"github": "x-hub-signature-256", "jira": "x-hub-signature"}
+
+
+def signature_matches(tracker: str, secret: str, headers: Mapping[str, str], body: bytes) -> bool:
+    """Whether the delivery's `sha256=` signature is the HMAC-SHA256 of `body`
+    under `secret`. Header names are matched in any case; constant-time compare."""
+    wanted = SIGNATURE_HEADERS[tracker]
+    signature = next((v for k, v in headers.items() if k.lower() == wanted), None)
+    if not signature or not signature.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    given = signature.removeprefix("sha256=").strip()
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
+
+
 def receive(
     session: Session,
     *,
@@ -155,37 +179,50 @@ def receive(
     headers: Mapping[str, str],
     body: bytes,
     sources: SourceConnectors,
-    verify: bool,
+    secret: str | None,
     handles: Callable[[str, str], bool],
     now: datetime,
     max_bytes: int = MAX_BODY_BYTES,
 ) -> Received:
     """Verify, parse and record one delivery. Raises WebhookRejected when refused.
 
-    `verify` is False only when unsigned deliveries are allowed and no secret
-    is set. Nothing is stored before the signature is checked.
+    `secret` is the tracker's webhook secret; None only when unsigned
+    deliveries are allowed (the app refuses to start otherwise). Nothing is
+    stored before the signature is checked. A refusal's message is fixed text:
+    the body is untrusted and never echoed.
     """
     if len(body) > max_bytes:
         raise WebhookRejected(413, "too_large", f"body over {max_bytes} bytes")
-    configs = sources.of_kind(tracker)
-    if not configs:
+    if not sources.of_kind(tracker):
         raise WebhookRejected(404, "no_source", f"no {tracker} source is configured")
     lowered = {k.lower(): v for k, v in headers.items()}
-    if verify and not sources.get(configs[0].name).verify_webhook(lowered, body):
+    if secret is not None and not signature_matches(tracker, secret, lowered, body):
         raise WebhookRejected(401, "bad_signature", "signature does not match")
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise WebhookRejected(400, "malformed", "body is not JSON") from None
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        log.debug("webhook %s: body is not JSON: %s", tracker, type(exc).__name__)
+        raise WebhookRejected(400, "malformed", "body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise WebhookRejected(400, "malformed", "body is not a JSON object")
     source = _source_for(tracker, payload, sources)
     if source is None:
         return Received("ignored", reason="no configured source for this repository or project")
     try:
-        event = sources.get(source).parse_webhook(lowered, body)
+        connector = sources.get(source)
+    except SourceError:
+        log.warning("webhook %s: source %s cannot be used (credentials?)", tracker, source)
+        raise WebhookRejected(
+            503, "source_unavailable", f"the {tracker} source is not usable"
+        ) from None
+    try:
+        event = connector.parse_webhook(lowered, body)
     except (ValueError, KeyError, TypeError, TrackerError) as exc:
-        raise WebhookRejected(400, "malformed", f"cannot read the delivery: {exc}") from None
+        # the message may quote the payload (untrusted): only in the debug log
+        log.debug("webhook %s: unreadable delivery: %s: %.200r", tracker, type(exc).__name__, exc)
+        raise WebhookRejected(
+            400, "malformed", f"body is not a {tracker} delivery of a known shape"
+        ) from None
     if event is None:
         return Received("ignored", reason="event not handled")
     if not handles(event.event, event.action):
@@ -214,31 +251,90 @@ def receive(
     return Received(outcome, event.delivery_id, event.event, event.action)
 
 
+_INBOX: Table = WebhookDelivery.__table__  # type: ignore[assignment]
+_DELIVERY_COLUMNS = (
+    "tracker",
+    "delivery_id",
+    "source",
+    "event",
+    "action",
+    "ticket_key",
+    "headers",
+    "body",
+    "state",
+    "attempts",
+    "available_at",
+    "received_at",
+)
+# PostgreSQL: the row and its announcement in one statement (compiled once; the
+# NOTIFY is delivered to listeners at commit, and only when a row was inserted)
+_stored = (
+    postgresql.insert(_INBOX)
+    .values({name: bindparam(name, type_=_INBOX.c[name].type) for name in _DELIVERY_COLUMNS})
+    .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
+    .returning(_INBOX.c.id)
+    .cte("stored")
+)
+_STORE_AND_NOTIFY = select(_stored.c.id, func.pg_notify(INBOX_CHANNEL, "")).select_from(_stored)
+
+
 def _insert_delivery(session: Session, values: dict[str, Any]) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when the row is new.
 
     On PostgreSQL a new row is also announced on INBOX_CHANNEL (delivered to
     listeners when the transaction commits, not before)."""
-    inserted = bool(db.insert_ignore(session, WebhookDelivery, values, WebhookDelivery.id))
-    dialect = session.get_bind().dialect.name
-    if inserted and dialect == "postgresql":
-        session.execute(text(f"NOTIFY {INBOX_CHANNEL}"))
-    return inserted
+    if session.get_bind().dialect.name == "postgresql":
+        # a Core statement on the session's connection: no ORM work per request
+        return session.connection().execute(_STORE_AND_NOTIFY, values).first() is not None
+    return bool(db.insert_ignore(session, WebhookDelivery, values, WebhookDelivery.id))
 
 
 # --- handlers ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class HandlerContext:
-    """What a handler may use; it commits nothing (the worker owns the transaction)."""
+class Refresh:
+    """Work: triage the ticket again and write its labels. `ticket` when the
+    payload is the whole ticket, else it is fetched by `key`."""
 
-    session: Session
+    key: str
+    ticket: Ticket | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Forget:
+    """Work: the ticket was deleted on the tracker (keep its history, leave the queue)."""
+
+    key: str
+
+
+Work = Refresh | Forget
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerContext:
+    """What a handler may use. A handler only records work (`refresh`, `forget`);
+    the worker does it once the handlers ran, reading and writing the tracker
+    while no database transaction is open."""
+
     connector: Connector
     policy: Policy
     now: datetime
     received_at: datetime
-    on_labels_written: Callable[[], None] = field(default=lambda: None)
+    work: list[Work] = field(default_factory=list)
+
+    def refresh(self, *, key: str | None = None, ticket: Ticket | None = None) -> None:
+        """Triage the ticket (`ticket` as given, else fetched by `key`), write its labels."""
+        if ticket is not None:
+            self.work.append(Refresh(ticket.key, ticket))
+        elif key is not None:
+            self.work.append(Refresh(key))
+        else:
+            raise ValueError("refresh needs a key or a ticket")
+
+    def forget(self, key: str) -> None:
+        """Mark the ticket deleted: its history stays, it leaves the queue."""
+        self.work.append(Forget(key))
 
 
 Handler = Callable[[HandlerContext, WebhookEvent], None]
@@ -264,21 +360,17 @@ class HandlerRegistry:
 
 def triage_from_event(ctx: HandlerContext, event: WebhookEvent) -> None:
     """Triage the ticket (from the payload when complete, else fetched) and write labels."""
-    ticket: Ticket | None = event.ticket
-    if ticket is None:
-        if event.key is None:
-            return
-        ticket = ctx.connector.fetch_one(event.key)
-    result = triage.triage_ticket(ctx.session, ticket, ctx.policy, now=ctx.now)
-    if triage.write_labels(ctx.session, ctx.connector, result, ctx.policy, now=ctx.now):
-        ctx.on_labels_written()
+    if event.ticket is not None:
+        ctx.refresh(ticket=event.ticket)
+    elif event.key is not None:
+        ctx.refresh(key=event.key)
 
 
 def forget_deleted(ctx: HandlerContext, event: WebhookEvent) -> None:
     """The ticket was deleted on the tracker: keep its history, drop it from the queue."""
     key = event.key or (event.ticket.key if event.ticket else None)
     if key is not None:
-        triage.mark_deleted(ctx.session, ctx.connector.source, key, now=ctx.now)
+        ctx.forget(key)
 
 
 def route(ctx: HandlerContext, event: WebhookEvent) -> None:
@@ -317,3 +409,88 @@ def default_handlers() -> HandlerRegistry:
     ):
         registry.register(jira_event, ("*",), route)
     return registry
+
+
+# --- the inbox, for operators ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryView:
+    """A stored delivery, as plain values (its body and headers are left out)."""
+
+    id: int
+    tracker: str
+    delivery_id: str
+    source: str
+    event: str
+    action: str
+    ticket_key: str | None
+    state: str
+    attempts: int
+    last_error: str | None
+    received_at: datetime
+    finished_at: datetime | None
+
+
+class DeliveryStateError(Exception):
+    """The delivery is not in a state that allows the operation."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(f"delivery is {state}")
+        self.state = state
+
+
+_VIEW_COLUMNS = (
+    WebhookDelivery.id,
+    WebhookDelivery.tracker,
+    WebhookDelivery.delivery_id,
+    WebhookDelivery.source,
+    WebhookDelivery.event,
+    WebhookDelivery.action,
+    WebhookDelivery.ticket_key,
+    WebhookDelivery.state,
+    WebhookDelivery.attempts,
+    WebhookDelivery.last_error,
+    WebhookDelivery.received_at,
+    WebhookDelivery.finished_at,
+)
+
+
+def list_deliveries(
+    session: Session, *, state: str | None = None, limit: int = 50
+) -> list[DeliveryView]:
+    """Deliveries, newest first; only those in `state` when given."""
+    stmt = select(*_VIEW_COLUMNS).order_by(WebhookDelivery.id.desc()).limit(limit)
+    if state is not None:
+        stmt = stmt.where(WebhookDelivery.state == state)
+    return [DeliveryView(**row._mapping) for row in session.execute(stmt)]
+
+
+def retry_failed(session: Session, row_id: int, *, now: datetime) -> DeliveryView:
+    """Queue a failed delivery again, with its attempts counted from zero.
+    LookupError when there is no such delivery; DeliveryStateError when it has
+    not failed."""
+    delivery = session.get(WebhookDelivery, row_id, with_for_update=True)
+    if delivery is None:
+        raise LookupError(f"no delivery {row_id}")
+    if delivery.state != "failed":
+        raise DeliveryStateError(delivery.state)
+    delivery.state = "pending"
+    delivery.attempts = 0
+    delivery.available_at = now
+    delivery.finished_at = None
+    session.flush()
+    return DeliveryView(
+        id=delivery.id,
+        tracker=delivery.tracker,
+        delivery_id=delivery.delivery_id,
+        source=delivery.source,
+        event=delivery.event,
+        action=delivery.action,
+        ticket_key=delivery.ticket_key,
+        state=delivery.state,
+        attempts=delivery.attempts,
+        last_error=delivery.last_error,
+        received_at=delivery.received_at,
+        finished_at=delivery.finished_at,
+    )

@@ -12,14 +12,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from connectors.base import TrackerError
 from service import triage
 from service.api.deps import app_state, db_session, plain, stored_source, utcnow
 from service.auth import require
 from service.config import GitHubSource
 from service.scoring import Verdict
+from service.sources import SourceError
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -89,6 +90,12 @@ def get_ticket(
 @router.post(
     "/{source}/{key:path}/rescore",
     summary="Fetch the ticket from its tracker, triage it again and write its labels",
+    responses={
+        404: {"description": "no such configured source"},
+        409: {"description": "the source cannot be used (its credentials are missing)"},
+        502: {"description": "the tracker failed (the triage is stored when the fetch worked)"},
+    },
+    response_model=None,
 )
 def rescore(
     request: Request,
@@ -96,21 +103,23 @@ def rescore(
     _: Annotated[object, Depends(require("admin"))],
     source: str,
     key: str,
-) -> dict[str, Any]:
+) -> dict[str, Any] | JSONResponse:
     state = app_state(request)
     if state.sources.config(source) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no configured source {source!r}")
     full = _full_key(request, source, key)
     try:
         connector = state.sources.get(source)
-        ticket = connector.fetch_one(full)
-        policy = state.settings.policy
-        result = triage.triage_ticket(session, ticket, policy, now=utcnow())
-        written = triage.write_labels(session, connector, result, policy, now=utcnow()) > 0
-    except TrackerError as exc:
-        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(exc)) from None
-    except ValueError as exc:  # a source without credentials
+    except SourceError as exc:  # a source without credentials
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
-    body: dict[str, Any] = plain(result)
-    body["labels_written"] = written
+    [refreshed] = triage.refresh_tickets(
+        session, connector, state.settings.policy, [full], now=utcnow(), commit=session.commit
+    )
+    if refreshed.result is None:  # the fetch failed
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(refreshed.error))
+    if refreshed.error is not None:
+        # triaged and stored; the label write failed (the writes before it are recorded)
+        return JSONResponse({"detail": str(refreshed.error)}, status.HTTP_502_BAD_GATEWAY)
+    body: dict[str, Any] = plain(refreshed.result)
+    body["labels_written"] = bool(refreshed.writes)
     return body

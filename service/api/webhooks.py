@@ -3,7 +3,10 @@
 The body is read raw (at most `webhooks.max_bytes`, default 5 MB: 413 past it),
 verified, stored in the inbox and answered 202 at once; the worker does the
 work. A repeated delivery id answers 200 and is not processed again. Unknown
-events answer 202 and are ignored. A bad signature answers 401 and stores nothing.
+events answer 202 and are ignored. A bad signature answers 401 and stores nothing;
+the signature is checked with the tracker's webhook secret alone, so it does not
+depend on the source's credentials. A malformed body answers 400 with a fixed
+message naming what is wrong (the body is never echoed).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ def _answer(request: Request, tracker: str, body: bytes | None) -> JSONResponse:
     if body is None:
         metrics.labels(tracker=tracker, outcome="too_large").inc()
         return JSONResponse({"detail": "body too large"}, 413)
-    verify = state.settings.webhook_secret(tracker) is not None
+    secret = state.settings.webhook_secret(tracker)
     try:
         with state.sessions() as session, session.begin():
             received = webhooks.receive(
@@ -53,7 +56,7 @@ def _answer(request: Request, tracker: str, body: bytes | None) -> JSONResponse:
                 headers=dict(request.headers),
                 body=body,
                 sources=state.sources,
-                verify=verify,
+                secret=secret.get_secret_value() if secret is not None else None,
                 handles=state.handlers.handles,
                 now=utcnow(),
                 max_bytes=state.settings.file.webhooks.max_bytes,
@@ -96,10 +99,11 @@ def _make_route(tracker: str) -> None:
         responses={
             200: {"description": "a repeated delivery: already stored, not processed again"},
             202: {"description": "accepted (or ignored: an event without a handler)"},
-            400: {"description": "malformed JSON"},
+            400: {"description": "malformed: not JSON, or not a delivery of a known shape"},
             401: {"description": "bad or missing signature"},
             404: {"description": "no source of this tracker is configured"},
             413: {"description": "body over the size limit"},
+            503: {"description": "the source cannot be used (its credentials are missing)"},
         },
     )
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.orm import Session
 
-from connectors.base import TicketState
+from connectors.base import BadRequestError, NotFoundError, Ticket, TicketState
 from service import queue, triage
 from service.queue import QueueState
 from service.scoring import Policy, Verdict
 from service.snapshot import ticket_to_json
-from tests.integration.db.builders import POLICY, SOURCE, T0, edited, ticket
+from tests.integration.db.builders import POLICY, SOURCE, T0, FakeConnector, edited, ticket
 
 LATER = T0 + timedelta(hours=1)
 
@@ -213,3 +215,235 @@ def test_closing_a_blocker_reassesses_the_tickets_it_blocks(session: Session) ->
     # an unrelated edit of the (still closed) blocker re-assesses nobody
     retitled = edited(closed, title="renamed", updated_at=LATER + timedelta(hours=1))
     assert triage.triage_ticket(session, retitled, POLICY, now=LATER).dependents == ()
+
+
+def test_closing_a_blocker_reassesses_only_the_tickets_that_name_it(session: Session) -> None:
+    blocker = ticket(7, ready=False)
+    triage.triage_ticket(session, blocker, POLICY, now=T0)
+    other = ticket(70, ready=False)
+    triage.triage_ticket(session, other, POLICY, now=T0)
+    bare = edited(ticket(8), body="Blocked by #7.\n\n" + ticket(8).body)
+    qualified = edited(ticket(9), body="Blocked by acme/app#7.\n\n" + ticket(9).body)
+    near_miss = edited(ticket(10), body="Blocked by #70.\n\n" + ticket(10).body)
+    for t in (bare, qualified, near_miss):
+        assert triage.triage_ticket(session, t, POLICY, now=T0).verdict is Verdict.BLOCKED
+
+    closed = edited(blocker, state=TicketState.CLOSED, updated_at=LATER)
+    result = triage.triage_ticket(session, closed, POLICY, now=LATER)
+
+    assert sorted(d.key for d in result.dependents) == [bare.key, qualified.key]
+    assert all(d.verdict is Verdict.READY for d in result.dependents)
+    stored = triage.get_ticket(session, SOURCE, near_miss.key)
+    assert stored is not None and stored.assessment is not None
+    assert stored.assessment.verdict is Verdict.BLOCKED
+
+
+def test_refresh_commits_the_triage_before_it_writes_labels(session: Session) -> None:
+    connector = FakeConnector()
+    connector.put(ticket(1))
+    seen_at_commit: list[list[object]] = []
+
+    [refreshed] = triage.refresh_tickets(
+        session,
+        connector,
+        POLICY,
+        ["acme/app#1"],
+        now=T0,
+        commit=lambda: seen_at_commit.append(list(connector.label_calls)),
+    )
+
+    assert seen_at_commit == [[]]  # committed once, before any label write
+    assert connector.label_calls == [("acme/app#1", ("ai:ready",), ())]
+    assert refreshed.error is None
+    assert refreshed.result is not None and refreshed.result.verdict is Verdict.READY
+    stored = triage.get_ticket(session, SOURCE, "acme/app#1")
+    assert stored is not None and stored.applied_labels == ("ai:ready",)
+
+
+def test_refresh_reports_a_failed_label_write_and_keeps_the_triage(session: Session) -> None:
+    connector = FakeConnector(fail_labels_on="acme/app#1")
+    connector.put(ticket(1))
+
+    [refreshed] = triage.refresh_tickets(
+        session, connector, POLICY, ["acme/app#1"], now=T0, commit=session.commit
+    )
+
+    assert refreshed.error is not None and refreshed.writes == ()
+    stored = triage.get_ticket(session, SOURCE, "acme/app#1")
+    assert stored is not None and stored.assessment is not None
+    assert stored.applied_labels == ()
+    # triaged again (a retry), the unchanged ticket still asks for its label
+    connector.fail_labels_on = None
+    [again] = triage.refresh_tickets(
+        session, connector, POLICY, ["acme/app#1"], now=LATER, commit=session.commit
+    )
+    assert again.result is not None and not again.result.changed
+    assert [w.key for w in again.writes] == ["acme/app#1"]
+    assert len(triage.assessment_history(session, SOURCE, "acme/app#1")) == 1
+
+
+def test_refreshing_several_tickets_writes_each_ones_last_plan_once(session: Session) -> None:
+    connector = FakeConnector()
+    first, second = ticket(1), ticket(2, ready=False)
+    connector.put(first, second)
+    vague_then_ready = [edited(first, body="What is this?"), first]
+
+    refreshed = triage.refresh_tickets(
+        session,
+        connector,
+        POLICY,
+        [*vague_then_ready, "acme/app#2"],
+        now=T0,
+        commit=session.commit,
+    )
+
+    assert [r.key for r in refreshed] == ["acme/app#1", "acme/app#1", "acme/app#2"]
+    # the first plan for #1 was made from older data: only the last one is written
+    assert connector.label_calls == [
+        ("acme/app#1", ("ai:ready",), ()),
+        ("acme/app#2", ("ai:needs-clarity",), ()),
+    ]
+    assert [len(r.writes) for r in refreshed] == [0, 1, 1]
+    assert len(triage.assessment_history(session, SOURCE, "acme/app#1")) == 2
+    stored = triage.get_ticket(session, SOURCE, "acme/app#2")
+    assert stored is not None and stored.applied_labels == ("ai:needs-clarity",)
+
+
+def test_one_tickets_tracker_error_does_not_stop_the_others(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connector = FakeConnector()
+    connector.put(ticket(1), ticket(2), ticket(3))
+    fetch, write = connector.fetch_one, connector.apply_labels
+
+    def fetch_one(key: str) -> Ticket:
+        if key == "acme/app#404":
+            raise NotFoundError("no such issue", source=SOURCE)
+        return fetch(key)
+
+    def apply_labels(key: str, add: Sequence[str], remove: Sequence[str]) -> None:
+        if key == "acme/app#2":
+            raise BadRequestError("label refused", source=SOURCE)
+        write(key, add, remove)
+
+    monkeypatch.setattr(connector, "fetch_one", fetch_one)
+    monkeypatch.setattr(connector, "apply_labels", apply_labels)
+    refreshed = triage.refresh_tickets(
+        session,
+        connector,
+        POLICY,
+        ["acme/app#1", "acme/app#404", "acme/app#2", "acme/app#3"],
+        now=T0,
+        commit=session.commit,
+    )
+
+    assert [(r.result is not None, r.error is not None) for r in refreshed] == [
+        (True, False),
+        (False, True),
+        (True, True),
+        (True, False),
+    ]
+    assert [c[0] for c in connector.label_calls] == ["acme/app#1", "acme/app#3"]
+    assert [s.key for s in triage.list_tickets(session)] == [
+        "acme/app#1",
+        "acme/app#2",
+        "acme/app#3",
+    ]
+
+
+def test_a_tracker_that_asks_to_wait_is_not_called_again_for_the_rest(session: Session) -> None:
+    connector = FakeConnector(fail_labels_on="acme/app#2")  # unavailable: retriable
+    connector.put(ticket(1), ticket(2), ticket(3))
+
+    refreshed = triage.refresh_tickets(
+        session,
+        connector,
+        POLICY,
+        ["acme/app#1", "acme/app#2", "acme/app#3"],
+        now=T0,
+        commit=session.commit,
+    )
+
+    assert [c[0] for c in connector.label_calls] == ["acme/app#1"]
+    assert [len(r.writes) for r in refreshed] == [1, 0, 0]
+    assert refreshed[1].error is not None and refreshed[2].error is refreshed[1].error
+    # all three are triaged and stored; the last two get their labels on a retry
+    assert len(triage.list_tickets(session)) == 3
+
+
+def test_tickets_refreshed_together_see_the_claims_in_flight_but_not_their_own(
+    session: Session,
+) -> None:
+    claimed = ticket(1, area="app/core")
+    triage.triage_ticket(session, claimed, POLICY, now=T0)
+    assert queue.claim_next(session, "agent-1", 3600, T0) is not None
+    connector = FakeConnector()
+    edited_claimed = edited(claimed, title=claimed.title + " (edited)")
+    newcomer = ticket(2, area="app/core")
+    connector.put(edited_claimed, newcomer)
+
+    refreshed = triage.refresh_tickets(
+        session, connector, POLICY, [edited_claimed, newcomer], now=T0, commit=session.commit
+    )
+
+    codes = [
+        {f.code for f in r.result.assessment.findings} if r.result is not None else set()
+        for r in refreshed
+    ]
+    assert "area-in-flight" not in codes[0]  # its own claim is no conflict
+    assert "area-in-flight" in codes[1]
+    alone = triage.triage_ticket(session, edited(newcomer, title="again"), POLICY, now=T0)
+    assert "area-in-flight" in {f.code for f in alone.assessment.findings}
+
+
+class Crash(BaseException):
+    """The process dies between the triage's commit and the label writes."""
+
+
+def test_a_retry_after_a_crash_still_writes_the_labels_of_the_tickets_it_freed(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = ticket(7, ready=False)
+    dependent = edited(ticket(8), body="Blocked by #7.\n\n" + ticket(8).body)
+    connector = FakeConnector()
+    connector.put(blocker, dependent)
+    triage.refresh_tickets(
+        session, connector, POLICY, [blocker, dependent], now=T0, commit=session.commit
+    )
+    assert connector.label_calls[-1] == ("acme/app#8", ("ai:blocked",), ())
+    closed = edited(blocker, state=TicketState.CLOSED, updated_at=LATER)
+
+    def crash(key: str, add: object, remove: object) -> None:
+        raise Crash
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connector, "apply_labels", crash)
+        with pytest.raises(Crash):
+            triage.refresh_tickets(
+                session, connector, POLICY, [closed], now=LATER, commit=session.commit
+            )
+
+    # the freed ticket was re-assessed and committed; its label write was lost
+    stored = triage.get_ticket(session, SOURCE, dependent.key)
+    assert stored is not None and stored.assessment is not None
+    assert stored.assessment.verdict is Verdict.READY
+    assert stored.applied_labels == ("ai:blocked",)
+    # triaged again as if for the first time, the closed blocker frees no one...
+    [plain] = triage.refresh_tickets(
+        session, connector, POLICY, [closed], now=LATER, commit=session.commit
+    )
+    assert plain.writes == ()
+    # ...but a retry finds the freed ticket whose labels lag behind its verdict
+    [again] = triage.refresh_tickets(
+        session, connector, POLICY, [closed], now=LATER, commit=session.commit, retry=True
+    )
+    assert [(w.key, w.labels, w.removed) for w in again.writes] == [
+        ("acme/app#8", ("ai:ready",), ("ai:blocked",))
+    ]
+    stored = triage.get_ticket(session, SOURCE, dependent.key)
+    assert stored is not None and stored.applied_labels == ("ai:ready",)
+    # once written, nothing lags any more
+    [last] = triage.refresh_tickets(
+        session, connector, POLICY, [closed], now=LATER, commit=session.commit, retry=True
+    )
+    assert last.writes == ()
