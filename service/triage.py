@@ -31,7 +31,6 @@ from sqlalchemy import ColumnElement, Table, Text, bindparam, cast, func, insert
 from sqlalchemy.orm import Session
 
 from connectors.base import (
-    OWN_COMMENT_MARKER,
     AuthError,
     Connector,
     Ticket,
@@ -952,10 +951,10 @@ def _plain_line(text: str) -> str:
 
 def render_comment(result: TriageResult) -> str:
     """A short Markdown comment for the ticket's author: the verdict and what is
-    missing. The ticket's own text is never echoed."""
+    missing. The ticket's own text is never echoed. The connector adds its
+    tracker's marker that finds the comment again."""
     view = result.assessment
     lines = [
-        OWN_COMMENT_MARKER,
         f"**AI-readiness: `{result.verdict}`** (score {result.overall}/100)",
         "",
         _VERDICT_SENTENCE[result.verdict],
