@@ -45,7 +45,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.util import identity_key
 
 from connectors.base import TicketState
@@ -572,8 +572,12 @@ def complete(session: Session, entry_id: int, agent: str, now: datetime) -> Queu
 
 
 def _open_entry(session: Session, ticket_id: int, *, lock: bool) -> QueueEntry | None:
-    stmt = select(QueueEntry).where(
-        QueueEntry.ticket_id == ticket_id, QueueEntry.state.in_(OPEN_QUEUE_STATES)
+    # the caller holds the ticket already: a lazy load finds it in the session
+    # instead of joining the ticket and its source again
+    stmt = (
+        select(QueueEntry)
+        .where(QueueEntry.ticket_id == ticket_id, QueueEntry.state.in_(OPEN_QUEUE_STATES))
+        .options(lazyload(QueueEntry.ticket))
     )
     if lock:
         stmt = stmt.with_for_update(of=QueueEntry)
