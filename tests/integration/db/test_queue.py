@@ -224,7 +224,10 @@ def test_a_claim_takes_the_next_entry_without_waiting_for_a_claim_in_flight(
 
     with sessions() as s:
         assert queue.get_entry(s, second).state is QueueState.READY
-        guard = dict(s.execute(select(ClaimedArea.area, ClaimedArea.entry_id)).tuples().all())
+        guard = {
+            row.area: row.entry_id
+            for row in s.execute(select(ClaimedArea.area, ClaimedArea.entry_id))
+        }
     assert guard == {"app/db": first, "app/ui": third}
     with sessions.begin() as s:
         queue.complete(s, first, "agent-a", T0)
