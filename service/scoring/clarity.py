@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from connectors.base import Ticket
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
+from service.scoring.patterns import ANY, Pattern, text_kind
 from service.scoring.policy import Policy
 
 # --- points (each the most a check can cost) ------------------------------------
@@ -68,8 +69,8 @@ _QUESTION_TITLE = re.compile(
     r"(?:it|there|this|that|i|we|you|anyone|someone|one|my|the|a|an)\b)",
     _I,
 )
-_QUESTION_OPENING = re.compile(
-    r"\b(?:how\s+(?:do|can|could|should|would|to)\s+(?:i|we|one|you)?"
+_QUESTION_OPENING = Pattern(
+    r"\b(?=[hicdaw])(?:how\s+(?:do|can|could|should|would|to)\s+(?:i|we|one|you)?"
     r"|is\s+(?:it|there)\s+(?:possible|a\s+way|any\s+way)"
     r"|(?:can|could)\s+(?:i|someone|anyone|somebody)\b"
     r"|does\s+(?:anyone|anybody|someone)"
@@ -81,7 +82,7 @@ _QUESTION_OPENING = re.compile(
 # the reporter's own setup: help wanted with their machine, code or install
 # (each pattern below opens with a look-ahead on the first letters of its alternatives:
 # the same matches, but most positions are rejected before any alternative is tried)
-_SUPPORT_PHRASE = re.compile(
+_SUPPORT_PHRASE = Pattern(
     r"\b(?=[adhimnoptw])(?:help\s+me|please\s+help|need\s+(?:some\s+)?help|any\s+help"
     r"|thanks?\s+in\s+advance|(?:i\s+am|i'm|am)\s+(?:a\s+)?(?:new|beginner|newbie)"
     r"|i\s+(?:am|was|'m)\s+(?:trying|unable|not\s+able|getting|stuck|having)"
@@ -95,7 +96,7 @@ _SUPPORT_PHRASE = re.compile(
 _GREETING = re.compile(
     r"^\W*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|day|afternoon))\b", _I
 )
-_DISCUSSION = re.compile(
+_DISCUSSION = Pattern(
     r"\b(?:what\s+do\s+(?:you|people|others|folks)\s+think|thoughts\s*\?|opinions?\s*\?"
     r"|open\s+(?:for|to)\s+discussion|let's\s+discuss|discussion|(?:rfc|proposal)\b|wdyt)",
     _I,
@@ -161,7 +162,7 @@ _CHANGE_PHRASES = (
     "doesn't support", "does not support", "not supported",
 )  # fmt: skip
 # details of the reporter's own machine: a report about one setup, not about the code
-_ENVIRONMENT = re.compile(
+_ENVIRONMENT = Pattern(
     r"\b(?=[bcdfghjmnoprsuw])(?:operating\s+system|os\s*(?:version)?\s*[:=]|platform\s*[:=]"
     r"|compiler"
     r"|system\s+info(?:rmation)?|(?:python|node(?:\.js)?|java|browser|driver|cuda|gcc)"
@@ -178,12 +179,12 @@ _ACCEPTANCE_HEADING = re.compile(
     r"|tasks?\b|to\s*do|todo|checklist|deliverables?|expected\s+outcome|we're\s+done",
     _I,
 )
-_ACCEPTANCE_INLINE = re.compile(
+_ACCEPTANCE_INLINE = Pattern(
     r"^\s*(?:\*\*)?(?:acceptance\s+criteria|definition\s+of\s+done|done\s+when)\b", _I | re.M
 )
-_GIVEN_WHEN_THEN = re.compile(r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:given|when|then)\b", _I | re.M)
+_GIVEN_WHEN_THEN = Pattern(r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:given|when|then)\b", _I | re.M)
 _ATTESTATION = re.compile(r"^(?:i\b|i've|i'm|i\s+have|i\s+agree|i\s+searched)", _I)
-_DESIRED = re.compile(
+_DESIRED = Pattern(
     r"\b(?:should|must|needs?\s+to|expected\s+(?:behaviou?r|result|output)|expected:"
     r"|i\s+expect|we\s+expect|desired\s+behaviou?r|instead\s+of)\b",
     _I,
@@ -193,7 +194,7 @@ _DESIRED = re.compile(
 
 _SYMBOL = re.compile(r"^[\w.:$@<>\[\]()/-]{2,80}$")
 _ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w/{}:.-]*")
-_TEST_POINTER = re.compile(
+_TEST_POINTER = Pattern(
     r"\b(?:add|write|extend|update|with)\s+(?:a\s+|an\s+)?(?:unit\s+|regression\s+|integration\s+)?"
     r"tests?\b|\btests?/[\w/.-]+|\btest_\w+|\w+\.(?:test|spec)\.\w+",
     _I,
@@ -208,22 +209,31 @@ _BUG_WORDS = frozenset(
         "fail", "fails", "failed", "failing", "error", "segfault", "panic",
     }
 )  # fmt: skip
+# every word of _BUG_WORDS holds one of these: text without any holds none of the words
+_BUG_STEMS = (
+    "bug", "crash", "exception", "traceback", "regression", "broken", "fail", "error",
+    "segfault", "panic",
+)  # fmt: skip
 _NOT_WORKING = re.compile(r"\b(?:doesn't|does\s+not|don't|won't|isn't)\s+work", _I)
-_STEPS = re.compile(r"\b(?:steps?\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\b|steps)\b", _I)
-_EXPECTED = re.compile(r"\bexpect(?:ed|s|ing)?\b", _I)
-_ACTUAL = re.compile(r"\b(?:actual(?:ly)?|instead|but\s+(?:it|i\s+get|got|the)|observed)\b", _I)
-_ERROR_TEXT = re.compile(
-    r"(?:Traceback \(most recent call last\)|\b\w*(?:Error|Exception)\b:?|\berror:"
-    r"|\bat\s+[\w$.]+\()"
+_STEPS = Pattern(
+    r"\b(?:steps?\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\b|steps)\b",
+    _I,
 )
-_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b|\bversion\b", _I)
+_EXPECTED = Pattern(r"\bexpect(?:ed|s|ing)?\b", _I)
+_ACTUAL = Pattern(r"\b(?:actual(?:ly)?|instead|but\s+(?:it|i\s+get|got|the)|observed)\b", _I)
+# (searched, never matched whole: "Error" or "Exception" ending a word is all that
+# "\b\w*(?:Error|Exception)\b" needs, and the pattern need not re-scan each word)
+_ERROR_TEXT = Pattern(
+    r"(?:Traceback \(most recent call last\)|(?:Error|Exception)\b|\berror:|\bat\s+[\w$.]+\()"
+)
+_VERSION = Pattern(r"\bv?\d+\.\d+(?:\.\d+)?\b|\bversion\b", _I)
 
 # --- scope, title, questions -----------------------------------------------------------
 
 _SCOPE_HEADING = re.compile(
     r"out\s+of\s+scope|non-?goals?|not\s+in\s+scope|won't\s+do|excluded", _I
 )
-_SCOPE_INLINE = re.compile(r"\b(?:out\s+of\s+scope|non-?goals?|not\s+in\s+scope)\b", _I)
+_SCOPE_INLINE = Pattern(r"\b(?:out\s+of\s+scope|non-?goals?|not\s+in\s+scope)\b", _I)
 _VAGUE_TITLE = re.compile(
     r"^\W*(?:bug|bugs|question|questions|help|issue|issues|problem|problems|error|errors"
     r"|doesn't\s+work|does\s+not\s+work|not\s+working|broken|improvements?|enhancements?"
@@ -232,9 +242,9 @@ _VAGUE_TITLE = re.compile(
     _I,
 )
 _TITLE_WORD = re.compile(r"[^\W_]+")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")  # as Document counts words
-_STRIP_FOR_QUESTIONS = re.compile(r"`[^`]*`|https?://\S+|\[[^\]]*\]\([^)]*\)")
-_QUESTION_SENTENCE = re.compile(r"\w[^\w\n]{0,3}\?(?=[\s\"')\]]|$)")  # a "?" ending words
+_WORD = Pattern(r"[^\W_]+(?:['’][^\W_]+)?")  # as Document counts words
+_STRIP_FOR_QUESTIONS = Pattern(r"`[^`]*`|https?://\S+|\[[^\]]*\]\([^)]*\)")
+_QUESTION_SENTENCE = Pattern(r"\w[^\w\n]{0,3}\?(?=[\s\"')\]]|$)")  # a "?" ending words
 _HEDGE_SINGLE = frozenset(
     {
         "unsure", "tbd", "tbc", "maybe", "perhaps", "somehow", "explore", "brainstorm", "spike",
@@ -242,6 +252,9 @@ _HEDGE_SINGLE = frozenset(
     }
 )  # fmt: skip
 _HEDGE_PHRASES = ("should we", "not sure", "figure out", "open question")
+_HEDGE_PHRASE_PATTERNS = tuple(
+    (phrase, re.compile(r"\s+".join(phrase.split()))) for phrase in _HEDGE_PHRASES
+)
 
 
 # Words (as in Document.vocabulary) that every match of a pattern needs: the pattern
@@ -282,14 +295,20 @@ _HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _STRIP_CODE_SPANS = re.compile(r"`[^`]*`")
 
 
+def _has_any(lower: str, needles: tuple[str, ...]) -> bool:
+    return any(map(lower.__contains__, needles))  # (no generator: this runs often)
+
+
 def _count(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
     return sum(len(pattern.findall(text)) for text in texts)
 
 
-def _asks_for_change(text: str) -> bool:
+def _asks_for_change(text: str, kind: int) -> bool:
+    """`kind` is `text_kind(text)`."""
     lower = text.lower()
-    if _CHANGE_WORDS.intersection(_WORD.findall(lower)):
-        return True
+    for m in _WORD.finditer(lower, kind):  # a change word most often comes early: stop there
+        if m.group() in _CHANGE_WORDS:
+            return True
     lower = " ".join(lower.split())
     return any(phrase in lower for phrase in _CHANGE_PHRASES)
 
@@ -297,7 +316,7 @@ def _asks_for_change(text: str) -> bool:
 def _is_instruction(text: str) -> bool:
     """True when `text` starts with a verb in its base form: "Move X to Y", "[docs] Add Z"."""
     rest = text[_LEADING_TAGS.match(text).end() :]  # type: ignore[union-attr]
-    m = _WORD.match(rest)
+    m = _WORD.written.match(rest)
     return m is not None and m.group(0).lower() in _IMPERATIVE_VERBS
 
 
@@ -361,14 +380,15 @@ def _measure_intent(doc: Document, opening: str) -> Intent:
     question = 0
     question_where = ""
     question_title = bool(_QUESTION_TITLE.search(title)) or title.rstrip().endswith("?")
-    question_opening = len(_QUESTION_OPENING.findall(opening))
+    kind = doc.text_kind  # the opening is made of the prose
+    question_opening = _QUESTION_OPENING.count(opening, kind)
     if question_title or question_opening:
         points = QUESTION_POINTS if question_title else min(QUESTION_POINTS, 10 * question_opening)
         question = min(points, budget)
         question_where = "The title" if question_title else "The opening lines"
         budget -= question
     words = doc.vocabulary
-    support_signals = len(_SUPPORT_PHRASE.findall(doc.prose)) if words & _SUPPORT_WORDS else 0
+    support_signals = doc.prose_count(_SUPPORT_PHRASE) if words & _SUPPORT_WORDS else 0
     support_signals += 1 if _GREETING.search(doc.prose) else 0
     first_person = (
         sum(1 for word in doc.lower_words if word in _FIRST_PERSON_WORDS)
@@ -377,12 +397,12 @@ def _measure_intent(doc: Document, opening: str) -> Intent:
     )
     if doc.word_count and first_person >= 3 and first_person / doc.word_count >= 0.04:
         support_signals += 1 + int(first_person / doc.word_count >= 0.07)
-    environment = len(_ENVIRONMENT.findall(doc.prose)) if words & _ENVIRONMENT_WORDS else 0
+    environment = doc.prose_count(_ENVIRONMENT) if words & _ENVIRONMENT_WORDS else 0
     support_signals += min(2, environment // ENVIRONMENT_MENTIONS)
     support = min(SUPPORT_POINTS, 6 * support_signals, max(budget, 0))
     budget -= support
     discussion_signals = (
-        len(_DISCUSSION.findall(title)) * 2 + len(_DISCUSSION.findall(opening))
+        _DISCUSSION.count(title, kind) * 2 + _DISCUSSION.count(opening, kind)
         if words & _DISCUSSION_WORDS
         else 0
     )
@@ -391,7 +411,7 @@ def _measure_intent(doc: Document, opening: str) -> Intent:
     missing = tuple(
         where
         for where, text in (("title", title), ("opening lines", opening))
-        if not _asks_for_change(text)
+        if not _asks_for_change(text, kind)
     )
     no_change = min(NO_CHANGE_POINTS * len(missing), max(budget, 0))
     return Intent(
@@ -447,8 +467,8 @@ def _acceptance(doc: Document, is_bug: bool, instruction: bool, out: FindingTall
     if work_items:
         return
     words = doc.vocabulary
-    if (words & _ACCEPTANCE_WORDS and _ACCEPTANCE_INLINE.search(doc.prose)) or (
-        "given" in words and len(_GIVEN_WHEN_THEN.findall(doc.prose)) >= 2
+    if (words & _ACCEPTANCE_WORDS and doc.prose_search(_ACCEPTANCE_INLINE)) or (
+        "given" in words and doc.prose_count(_GIVEN_WHEN_THEN) >= 2
     ):
         return
     if instruction:
@@ -459,8 +479,15 @@ def _acceptance(doc: Document, is_bug: bool, instruction: bool, out: FindingTall
             "Add an 'Acceptance criteria' section with checkable items.",
         )
         return
-    expected = bool(doc.sections_matching(_EXPECTED)) if is_bug else False
-    if expected or (words & _DESIRED_WORDS and _DESIRED.search(f"{doc.title}\n{doc.prose}")):
+    expected = bool(doc.sections_matching(_EXPECTED.written)) if is_bug else False
+    if expected or (
+        words & _DESIRED_WORDS
+        and _DESIRED.search(
+            f"{doc.title}\n{doc.prose}",
+            doc.text_kind,
+            f"{doc.title.lower()}\n{doc.prose_lower}" if doc.text_kind != ANY else None,
+        )
+    ):
         out.add(
             "no-acceptance-criteria",
             ACCEPTANCE_PARTIAL_POINTS,
@@ -482,7 +509,7 @@ def _pointers(doc: Document, out: FindingTally) -> None:
     if any(f"{method} /" in doc.prose for method in _HTTP_METHODS):
         strength += 3 * len(_ENDPOINT.findall(doc.prose))
     if doc.vocabulary & _TEST_WORDS:
-        strength += 3 * len(_TEST_POINTER.findall(doc.prose))
+        strength += 3 * doc.prose_count(_TEST_POINTER)
     strength += 3 * sum(1 for link in doc.links if _SOURCE_LINK.search(link))
     strength += 1 if doc.code_blocks else 0
     if strength >= 6:
@@ -504,17 +531,29 @@ def _pointers(doc: Document, out: FindingTally) -> None:
 
 
 def _bug_report(doc: Document, out: FindingTally) -> None:
-    headings = " ".join(doc.headings)
     missing: list[str] = []
+    # (the headings are part of the prose, so `may_hold` speaks for them too)
     numbered_steps = sum(1 for item in doc.list_items if item) >= 2
-    if not (_STEPS.search(headings) or _STEPS.search(doc.prose) or numbered_steps):
+    if not (
+        numbered_steps
+        or (
+            doc.may_hold("step", "repro")
+            and (_STEPS.search(" ".join(doc.headings), doc.text_kind) or doc.prose_search(_STEPS))
+        )
+    ):
         missing.append("steps to reproduce")
-    if not (_EXPECTED.search(doc.prose) and _ACTUAL.search(doc.prose)):
+    if not (
+        doc.may_hold("expect")
+        and doc.prose_search(_EXPECTED)
+        and doc.may_hold("actual", "instead", "but", "observed")
+        and doc.prose_search(_ACTUAL)
+    ):
         missing.append("expected and actual behaviour")
     code = "\n".join(block.content for block in doc.code_blocks)
-    if not (_ERROR_TEXT.search(code) or _ERROR_TEXT.search(doc.prose)):
+    code_kind = text_kind(code)
+    if not (_ERROR_TEXT.search(code, code_kind) or _ERROR_TEXT.search(doc.prose, doc.text_kind)):
         missing.append("the error message or stack trace")
-    if not (_VERSION.search(doc.prose) or _VERSION.search(code)):
+    if not (doc.prose_search(_VERSION) or _VERSION.search(code, code_kind)):
         missing.append("the version")
     if missing:
         out.add(
@@ -525,18 +564,54 @@ def _bug_report(doc: Document, out: FindingTally) -> None:
         )
 
 
+_QUESTION_FOLLOWERS = frozenset("\"')]")  # besides whitespace and the end (_QUESTION_SENTENCE)
+
+
+def _count_questions(text: str) -> int:
+    """How many matches `_QUESTION_SENTENCE.findall(text)` finds, found from each "?".
+
+    A match is a word's last character, at most three characters that are neither word
+    characters nor line breaks, a "?", and then whitespace, a closing quote or bracket,
+    or the end. So each word's end starts at most one match, which ends before the next
+    word: the matches are the word ends that such a "?" follows. Searching the few "?"
+    is much cheaper than trying the regular expression at every word character.
+    """
+    count = 0
+    counted = -1  # the word end counted last
+    end = len(text)
+    q = text.find("?")
+    while q >= 0:
+        after = q + 1
+        if after == end or text[after].isspace() or text[after] in _QUESTION_FOLLOWERS:
+            start = q - 1  # back over what lies between the word and the "?"
+            while start >= 0 and q - start <= 4:
+                ch = text[start]
+                if ch.isalnum() or ch == "_":  # a word character (\w): the word's end
+                    if start != counted:
+                        count += 1
+                        counted = start
+                    break
+                if ch == "\n":
+                    break
+                start -= 1
+        q = text.find("?", after)
+    return count
+
+
 def _open_questions(doc: Document, out: FindingTally) -> None:
     questions = 0
     if "?" in doc.prose:
-        prose = _STRIP_FOR_QUESTIONS.sub(" ", doc.prose)
-        questions = len(_QUESTION_SENTENCE.findall(prose))
+        questions = _count_questions(_STRIP_FOR_QUESTIONS.sub(" ", doc.prose, doc.text_kind))
     hedges: list[str] = []
     if doc.vocabulary & _HEDGE_SINGLE:
-        hedges += [word for word in doc.lower_words if word in _HEDGE_SINGLE]
+        for word in sorted(doc.prose_vocabulary & _HEDGE_SINGLE):
+            hedges += [word] * doc.lower_words.count(word)
         hedges += [word for word in _TITLE_WORD.findall(doc.title.lower()) if word in _HEDGE_SINGLE]
     if doc.vocabulary & _HEDGE_WORDS:
-        lower = " ".join(f"{doc.title}\n{doc.prose}".lower().split())
-        hedges += [phrase for phrase in _HEDGE_PHRASES for _ in range(lower.count(phrase))]
+        # each phrase, its words apart by any whitespace, in the title and prose
+        lower = f"{doc.title.lower()}\n{doc.prose_lower}"
+        for phrase, pattern in _HEDGE_PHRASE_PATTERNS:
+            hedges += [phrase] * len(pattern.findall(lower))
     count = questions + len(hedges)
     if not count:
         return
@@ -558,8 +633,8 @@ def _unanswered_comment(ticket: Ticket, out: FindingTally) -> None:
     comments = [c for c in ticket.comments if not c.is_own and c.body.strip()]
     if not comments:
         return
-    last = _STRIP_FOR_QUESTIONS.sub(" ", comments[-1].body)
-    if _QUESTION_SENTENCE.search(last):
+    last = _STRIP_FOR_QUESTIONS.written.sub(" ", comments[-1].body)
+    if _QUESTION_SENTENCE.written.search(last):
         out.add(
             "unanswered-question",
             UNANSWERED_COMMENT_POINTS,
@@ -593,8 +668,9 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
     out = FindingTally(Dimension.CLARITY)
     opening = _opening(doc)
     _intent(doc, out)
+    head = f"{doc.title}\n{opening[:200]}".lower()
     is_bug = ticket.kind.lower() == "bug" or bool(
-        _BUG_WORDS.intersection(_WORD.findall(f"{doc.title}\n{opening[:200]}".lower()))
+        (_has_any(head, _BUG_STEMS) and _BUG_WORDS.intersection(_WORD.findall(head, doc.text_kind)))
         or _NOT_WORKING.search(doc.title)
     )
     instruction = _is_instruction(doc.title) or _is_instruction(opening.lstrip())
@@ -603,7 +679,7 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
     if is_bug:
         _bug_report(doc, out)
 
-    scope_inline = doc.vocabulary & _SCOPE_WORDS and _SCOPE_INLINE.search(doc.prose)
+    scope_inline = doc.vocabulary & _SCOPE_WORDS and doc.prose_search(_SCOPE_INLINE)
     if not (doc.sections_matching(_SCOPE_HEADING) or scope_inline):
         out.add(
             "no-scope-limits",

@@ -12,36 +12,47 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
+
+from service.scoring.patterns import ANY, ASCII, Pattern, text_kind
 
 _CHECKBOX = re.compile(r"^\[( |x|X)\]\s+")
 _HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
-_GITHUB_REF = re.compile(
-    r"(?<![\w/&])(?:(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+))?#(?P<number>\d{1,7})\b"
-)
-_GITHUB_URL_REF = re.compile(
+_GITHUB_REF = Pattern(r"(?<![\w/&])(?:(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+))?#(?P<number>\d{1,7})\b")
+_GITHUB_URL_REF = Pattern(
     r"https?://github\.com/(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<number>\d+)"
 )
-_JIRA_REF = re.compile(r"(?<![\w/-])(?P<key>[A-Z][A-Z0-9_]{1,15}-\d{1,7})\b")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# (the look-behind comes after the first letter, where it checks the same character,
+# so that the search can skip to capital letters)
+_JIRA_REF = Pattern(r"(?P<key>[A-Z](?<![\w/-].)[A-Z0-9_]{1,15}-\d{1,7})\b")
+_WORD = Pattern(r"[^\W_]+(?:['’][^\W_]+)?")
+# ASCII text with every character that is neither a letter, a digit nor "'" made a space:
+# its words are what str.split() finds, but for those that hold a "'".
+_ASCII_WORD_SPACES = str.maketrans(
+    {chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "'")}
+)
 _REF_CONTEXT_CHARS = 80
 _REF_AFTER_CHARS = 40
-_PATH = re.compile(
+_PATH = Pattern(
     r"(?<![\w./:-])(?:[\w.-]+/)+[\w.-]*\w(?:\.[A-Za-z0-9]{1,8})?/?"
     r"|(?<![\w./:-])[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp"
     r"|swift|m|scala|sql|yaml|yml|toml|json|md|html|css|scss|vue|svelte|sh|tf|proto)\b"
 )
-_DOTTED_TOKEN = re.compile(r"(?<!\S)\S*[/.]\S*")  # whitespace-free tokens with a "/" or "."
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\"`"
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 _NOT_AREA = re.compile(r"^(?:https?|ftp|mailto)|^\.\.?/?$|^\d+(?:/\d+)+$|^[\w.-]+/[\w.-]+#")
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """The one markdown-it-py parser ticket bodies go through: CommonMark, HTML, tables.
+
+    Shared, so that a benchmark can time parsing alone with the same configuration.
+    """
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
@@ -113,6 +124,26 @@ class Document:
     areas: tuple[str, ...]  # code areas named: directories of the paths and files mentioned
     lower_words: tuple[str, ...] = ()  # words of prose, lower case, in order
     vocabulary: frozenset[str] = frozenset()  # distinct lower-case words of the title and prose
+    prose_vocabulary: frozenset[str] = frozenset()  # distinct lower-case words of the prose
+    prose_lower: str = ""  # the prose in lower case
+    text_kind: int = ANY  # what kind of text the title and prose are (see patterns.py)
+
+    def prose_search(self, pattern: Pattern) -> re.Match[str] | None:
+        """`pattern` searched in the prose (a match's positions are the prose's)."""
+        return pattern.search(self.prose, self.text_kind, self.prose_lower)
+
+    def prose_count(self, pattern: Pattern) -> int:
+        """How many matches of `pattern` the prose holds."""
+        return pattern.count(self.prose, self.text_kind, self.prose_lower)
+
+    def may_hold(self, *needles: str) -> bool:
+        """False only when the prose holds none of `needles` (lower-case ASCII words)
+        whatever the case: a cheap test before a case-insensitive regex whose every
+        match holds one of them. True whenever that cannot be told from `prose_lower`
+        (in text of kind ANY, a case-insensitive match need not show there)."""
+        if self.text_kind == ANY:
+            return True
+        return any(map(self.prose_lower.__contains__, needles))
 
     def sections_matching(self, pattern: re.Pattern[str]) -> list[Section]:
         """Sections whose heading matches `pattern` (searched, case as compiled)."""
@@ -123,38 +154,30 @@ class Document:
         return list(self.lower_words)
 
 
-def _inline_parts(token: Token) -> tuple[str, list[str], list[str], list[str]]:
-    """Plain text, inline code spans, link targets and inline HTML of an inline token."""
-    text_parts: list[str] = []
-    code: list[str] = []
-    links: list[str] = []
-    html: list[str] = []
-    for child in token.children or ():
-        kind = child.type
-        if kind == "text":
-            text_parts.append(child.content)
-        elif kind == "code_inline":
-            code.append(child.content)
-            text_parts.append(f"`{child.content}`")
-        elif kind in ("softbreak", "hardbreak"):
-            text_parts.append("\n")
-        elif kind == "link_open":
-            href = child.attrGet("href")
-            if isinstance(href, str):
-                links.append(href)
-        elif kind == "image":
-            src = child.attrGet("src")
-            if isinstance(src, str):
-                links.append(src)
-        elif kind == "html_inline":
-            html.append(child.content)
-    return "".join(text_parts), code, links, html
+def _words(lower: str, kind: int) -> list[str]:
+    """The words of `lower` (of kind `kind`) as _WORD finds them, in order."""
+    if kind != ASCII:
+        return _WORD.findall(lower, kind)
+    tokens = lower.translate(_ASCII_WORD_SPACES).split()  # (a fast path of CPython's)
+    if "'" not in lower:
+        return tokens
+    words: list[str] = []
+    for token in tokens:  # _WORD never spans a space: each token is searched on its own
+        if "'" in token:
+            words.extend(_WORD.ascii.findall(token))
+        else:
+            words.append(token)
+    return words
 
 
 def _find_refs(
-    text: str, section_starts: list[int] | None = None, section_names: list[str] | None = None
+    text: str,
+    section_starts: list[int] | None = None,
+    section_names: list[str] | None = None,
+    kind: int = ANY,
 ) -> list[TicketRef]:
-    """Ticket references in `text`; `section_starts[i]` is where `section_names[i]` begins."""
+    """Ticket references in `text` (of kind `kind`); `section_starts[i]` is where
+    `section_names[i]` begins."""
     starts = section_starts or []
     names = section_names or []
 
@@ -169,11 +192,11 @@ def _find_refs(
 
     refs: list[TicketRef] = []
     for pattern in (_GITHUB_URL_REF, _GITHUB_REF) if "#" in text or "github.com" in text else ():
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, kind):
             repo = m.group("repo")
             target = f"{repo}#{m.group('number')}" if repo else f"#{m.group('number')}"
             refs.append(ref(target, m.start(), m.end()))
-    for m in _JIRA_REF.finditer(text) if "-" in text else ():
+    for m in _JIRA_REF.finditer(text, kind) if "-" in text else ():
         refs.append(ref(m.group("key"), m.start(), m.end()))
     return refs
 
@@ -198,23 +221,56 @@ def _find_areas(title: str, prose: str, inline_code: list[str]) -> tuple[str, ..
     In prose a bare `word/word` is more often "and/or" or "client/server" than a
     directory, so outside code a path counts only with a file extension, a
     trailing slash or at least two slashes.
+
+    Candidates are the whitespace-free tokens that hold a "/" or a "." (`str.split`
+    and the regex class `\\s` agree on what whitespace is).
     """
-    found: list[str] = []
-    for in_code, text in ((False, title), (False, prose), *((True, c) for c in inline_code)):
-        for token in _DOTTED_TOKEN.findall(text):
-            if (
-                "/" in token
-                or (in_code and "." in token)
-                or _FILE_EXTENSION.search(token.rstrip(".,;:!?)]}'\"`"))
-            ):
-                found.extend(_areas_in(token, in_code))
-    return tuple(sorted(set(found)))
+    found: set[str] = set()
+    for text in (title, prose):
+        for token in _path_tokens(text):
+            if "/" in token:
+                found.update(_areas_in(token, False))
+            else:
+                stripped = token.rstrip(_TRAILING_PUNCTUATION)
+                if "." in stripped and _FILE_EXTENSION.search(stripped):
+                    found.update(_areas_in(token, False))
+    for code in inline_code:
+        for token in code.split():
+            if "/" in token or "." in token:
+                found.update(_areas_in(token, True))
+    return tuple(sorted(found))
+
+
+_PATH_MARK = re.compile(r"/|\.[A-Za-z]")
+_NON_SPACE = re.compile(r"\S*")
+
+
+def _path_tokens(text: str) -> Iterator[str]:
+    """The whitespace-free tokens of `text` that hold a "/" or a "." before a letter,
+    in order: those where a path or a file name can be (every other token of
+    `text.split()` holds neither).
+
+    Found from the marks, which are few, rather than by looking at every token.
+    """
+    reverse = ""
+    covered = 0  # the end of the last token yielded
+    for m in _PATH_MARK.finditer(text):
+        at = m.start()
+        if at < covered:
+            continue  # in the token just yielded
+        if not reverse:
+            reverse = text[::-1]
+        # (the token's start is where its characters before `at`, read backwards, end)
+        start = len(text) - _NON_SPACE.match(reverse, len(text) - at).end()  # type: ignore[union-attr]
+        covered = _NON_SPACE.match(text, at).end()  # type: ignore[union-attr]
+        yield text[start:covered]
 
 
 def _areas_in(text: str, in_code: bool) -> list[str]:
     """Areas of the paths in one whitespace-free token."""
     found: list[str] = []
-    for m in _PATH.finditer(text):
+    # (no whitespace, so no information separator: ASCII is the token's kind if it is ASCII)
+    for m in _PATH.finditer(text, ASCII if text.isascii() else ANY):
         candidate = m.group(0)
         if text[m.end() : m.end() + 1] == "#":  # owner/repo#12 is a ticket, not code
             continue
@@ -233,11 +289,16 @@ def _areas_in(text: str, in_code: bool) -> list[str]:
 
 
 def parse(title: str, body: str) -> Document:
-    """Parse a ticket's title and Markdown body into a Document."""
-    body = body or ""
-    tokens = _parser().parse(body)
+    """Parse a ticket's title and Markdown body into a Document.
 
-    sections: list[Section] = [Section(heading="", level=0)]
+    One pass over the token stream builds every view (sections, prose, checklist,
+    code, links, HTML); the prose is then joined once and lower-cased once.
+    """
+    body = body or ""
+    tokens = markdown_parser().parse(body)
+
+    current = Section(heading="", level=0)
+    sections: list[Section] = [current]
     prose: list[str] = []
     checklist: list[ChecklistItem] = []
     list_items: list[str] = []
@@ -257,30 +318,39 @@ def parse(title: str, body: str) -> Document:
 
     for token in tokens:
         kind = token.type
-        if kind == "heading_open":
-            in_heading = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
-        elif kind == "heading_close":
-            in_heading = 0
-        elif kind == "list_item_open":
-            list_item_depth += 1
-            item_first_inline = True
-        elif kind == "list_item_close":
-            list_item_depth -= 1
-        elif kind == "inline":
-            text, code, found_links, html = _inline_parts(token)
-            inline_code.extend(code)
-            links.extend(found_links)
-            html_chunks.extend(html)
+        if kind == "inline":
+            # the inline token's plain text; code spans, link targets and HTML on the side
+            parts: list[str] = []
+            for child in token.children or ():
+                child_kind = child.type
+                if child_kind == "text":
+                    parts.append(child.content)
+                elif child_kind == "softbreak" or child_kind == "hardbreak":
+                    parts.append("\n")
+                elif child_kind == "code_inline":
+                    inline_code.append(child.content)
+                    parts.append(f"`{child.content}`")
+                elif child_kind == "link_open":
+                    href = child.attrs.get("href")
+                    if isinstance(href, str):
+                        links.append(href)
+                elif child_kind == "image":
+                    src = child.attrs.get("src")
+                    if isinstance(src, str):
+                        links.append(src)
+                elif child_kind == "html_inline":
+                    html_chunks.append(child.content)
+            text = "".join(parts)
             if in_heading:
                 heading = text.strip().rstrip(":").strip()
                 headings.append(heading)
-                sections.append(Section(heading=heading, level=in_heading))
+                current = Section(heading=heading, level=in_heading)
+                sections.append(current)
                 section_starts.append(prose_length)
                 section_names.append(heading.lower())
                 prose.append(heading)
                 prose_length += len(heading) + 1
                 continue
-            current = sections[-1]
             if list_item_depth and item_first_inline:
                 item_first_inline = False
                 m = _CHECKBOX.match(text)
@@ -289,16 +359,26 @@ def parse(title: str, body: str) -> Document:
                     item = ChecklistItem(text=text.strip(), checked=m.group(1) != " ")
                     checklist.append(item)
                     current.checklist.append(item)
-                list_items.append(text.strip())
-                current.items.append(text.strip())
+                stripped = text.strip()
+                list_items.append(stripped)
+                current.items.append(stripped)
             else:
                 current.paragraphs.append(text.strip())
                 paragraph_count += 1
             prose.append(text)
             prose_length += len(text) + 1
-        elif kind in ("fence", "code_block"):
+        elif kind == "list_item_open":
+            list_item_depth += 1
+            item_first_inline = True
+        elif kind == "list_item_close":
+            list_item_depth -= 1
+        elif kind == "heading_open":
+            in_heading = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+        elif kind == "heading_close":
+            in_heading = 0
+        elif kind == "fence" or kind == "code_block":
             code_blocks.append(CodeBlock(info=token.info.strip(), content=token.content))
-            sections[-1].code_blocks += 1
+            current.code_blocks += 1
         elif kind == "html_block":
             html_chunks.append(token.content)
 
@@ -306,19 +386,25 @@ def parse(title: str, body: str) -> Document:
         m.group(1).strip() for chunk in html_chunks for m in _HTML_COMMENT.finditer(chunk)
     )
     prose_text = "\n".join(prose)
+    prose_kind = text_kind(title, prose_text)  # lower-casing keeps the kind
     offset = len(title) + 1  # refs are searched in the title and the prose together
     refs = _find_refs(
-        title + "\n" + prose_text, [start + offset for start in section_starts], section_names
+        title + "\n" + prose_text,
+        [start + offset for start in section_starts],
+        section_names,
+        prose_kind,
     )
     refs.extend(
         TicketRef(target=f"{m.group('repo')}#{m.group('number')}", context="")
         for url in links
-        for m in [_GITHUB_URL_REF.match(url)]
+        for m in [_GITHUB_URL_REF.written.match(url)]
         if m is not None
     )
     unique_refs = tuple(dict.fromkeys(refs))
-    lower_words = tuple(_WORD.findall(prose_text.lower()))
-    vocabulary = frozenset(lower_words).union(_WORD.findall(title.lower()))
+    prose_lower = prose_text.lower()
+    lower_words = tuple(_words(prose_lower, prose_kind))
+    prose_vocabulary = frozenset(lower_words)
+    vocabulary = prose_vocabulary.union(_words(title.lower(), prose_kind))
     return Document(
         title=title.strip(),
         body=body,
@@ -337,4 +423,7 @@ def parse(title: str, body: str) -> Document:
         areas=_find_areas(title, prose_text, inline_code),
         lower_words=lower_words,
         vocabulary=vocabulary,
+        prose_vocabulary=prose_vocabulary,
+        prose_lower=prose_lower,
+        text_kind=prose_kind,
     )

@@ -20,6 +20,7 @@ import re
 from connectors.base import LinkKind, Ticket, TicketState
 from service.scoring.assessment import BacklogContext, Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document, TicketRef
+from service.scoring.patterns import Pattern, text_kind
 from service.scoring.policy import Policy
 
 OPEN_BLOCKER_POINTS = 60  # per open blocker; any one of them blocks the ticket
@@ -30,7 +31,7 @@ _I = re.IGNORECASE
 
 # a reference, with what may sit between a blocking phrase and it in a list: "#1, #2 and"
 _LIST_SO_FAR = r"(?:\s*(?:[\w./-]*#\d+|[A-Z][A-Z0-9_]+-\d+|,|;|:|&|\band\b|\bor\b|[-*+]|\n)\s*)*"
-_BLOCKING_BEFORE = re.compile(
+_BLOCKING_BEFORE = Pattern(
     r"(?:\bblocked\s+(?:by|on)|\bdepends\s+on|\bdependent\s+on|\bdepending\s+on|\brequires"
     r"|\bneeds|\bwaiting\s+(?:for|on)|\bwaits\s+(?:for|on)|\bafter|\bprerequisites?"
     r"|\bdependenc(?:y|ies)|\bon\s+top\s+of|\bbuilds\s+on|\bfollow-?up\s+(?:to|of|on))"
@@ -39,20 +40,25 @@ _BLOCKING_BEFORE = re.compile(
     + r"$",
     _I,
 )
-_NEGATED = re.compile(r"\b(?:no\s+longer|not|isn't|wasn't)\s*(?:\w+\s+){0,2}$", _I)
-_AFTER_ONLY = re.compile(r"\bafter\b[\s:]*" + _LIST_SO_FAR + r"$", _I)
-_LANDS = re.compile(
+# every match of _BLOCKING_BEFORE holds one of these (lower case, as a ref's context is)
+_BLOCKING_STEMS = (
+    "blocked", "depend", "requires", "needs", "wait", "after", "prerequisite", "top", "builds",
+    "follow",
+)  # fmt: skip
+_NEGATED = Pattern(r"\b(?:no\s+longer|not|isn't|wasn't)\s*(?:\w+\s+){0,2}$", _I)
+_AFTER_ONLY = Pattern(r"\bafter\b[\s:]*" + _LIST_SO_FAR + r"$", _I)
+_LANDS = Pattern(
     r"^[\s)]*(?:(?:is|has\s+been|gets|are)\s+)?(?:lands?|landed|merged|is\s+merged|done|fixed"
     r"|closed|resolved|ships?|shipped|released|completed?|finished)\b"
     r"|^[\s)]*(?:first|beforehand|before\s+(?:this|starting|we\s+start))\b",
     _I,
 )
-_REQUIRES_ONLY = re.compile(r"\b(?:requires|needs)\b[\s:]*" + _LIST_SO_FAR + r"$", _I)
-_FIRST = re.compile(r"^[\s)]*(?:to\s+be\s+(?:done|merged|fixed)\s+)?first\b", _I)
+_REQUIRES_ONLY = Pattern(r"\b(?:requires|needs)\b[\s:]*" + _LIST_SO_FAR + r"$", _I)
+_FIRST = Pattern(r"^[\s)]*(?:to\s+be\s+(?:done|merged|fixed)\s+)?first\b", _I)
 _BLOCKER_SECTION = re.compile(
     r"^(?:blocked\s+by|blockers?|depends\s+on|dependencies|prerequisites?|requires)\b", _I
 )
-_WAITING = re.compile(
+_WAITING = Pattern(
     r"\bpending\s+(?:design|decision|approval|review|discussion|confirmation|input|feedback"
     r"|sign-?off|product|legal|ux|spec)"
     r"|\bneeds?\s+(?:a\s+)?(?:decision|design|product\s+input|sign-?off|approval|consensus)"
@@ -81,15 +87,20 @@ def resolve(target: str, own_key: str) -> str:
 def _explicit_blocker(ref: TicketRef) -> bool:
     """True when the prose says the ticket cannot start before `ref` is done."""
     context = ref.context
-    if _BLOCKER_SECTION.match(ref.section) and not _NEGATED.search(context[-40:]):
+    kind = text_kind(context)  # (a part of a text is of the text's kind)
+    if _BLOCKER_SECTION.match(ref.section) and not _NEGATED.search(context[-40:], kind):
         return True
-    m = _BLOCKING_BEFORE.search(context)
-    if m is None or _NEGATED.search(context[: m.start()][-30:]):
+    if context.isascii() and not any(map(context.__contains__, _BLOCKING_STEMS)):
+        return False  # (outside ASCII, case-insensitive matching may see more: search)
+    m = _BLOCKING_BEFORE.search(context, kind)
+    if m is None or _NEGATED.search(context[: m.start()][-30:], kind):
         return False
-    if _AFTER_ONLY.search(context):  # "after #9" alone may be history: want "lands"
-        return bool(_LANDS.match(ref.after))
-    if _REQUIRES_ONLY.search(context):  # "requires #3" may be a feature: want "first"
-        return bool(_FIRST.match(ref.after) or _LANDS.match(ref.after))
+    if _AFTER_ONLY.search(context, kind):  # "after #9" alone may be history: want "lands"
+        after_kind = text_kind(ref.after)
+        return bool(_LANDS.match(ref.after, after_kind))
+    if _REQUIRES_ONLY.search(context, kind):  # "requires #3" may be a feature: want "first"
+        after_kind = text_kind(ref.after)
+        return bool(_FIRST.match(ref.after, after_kind) or _LANDS.match(ref.after, after_kind))
     return True
 
 
@@ -130,16 +141,18 @@ def score(
             blocking=True,
         )
 
-    waiting = (
-        (_WAITING.search(doc.prose) or _WAITING.search(doc.title))
-        if doc.vocabulary & _WAITING_WORDS
-        else None
-    )
+    waiting = None  # the words that say so, as written
+    if doc.vocabulary & _WAITING_WORDS:
+        for text, lower in ((doc.prose, doc.prose_lower), (doc.title, None)):
+            m = _WAITING.search(text, doc.text_kind, lower)
+            if m is not None:
+                waiting = text[m.start() : m.end()]
+                break
     if waiting:
         out.add(
             "waiting-on-decision",
             WAITING_POINTS,
-            f"Waits on a decision ('{waiting.group(0).strip()[:40]}').",
+            f"Waits on a decision ('{waiting.strip()[:40]}').",
             "Record the decision in the ticket, or keep it out of the queue until it is made.",
         )
 

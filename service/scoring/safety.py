@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from connectors.base import OWN_COMMENT_MARKER, Ticket, Trust
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
+from service.scoring.patterns import ASCII, Pattern, text_kind
 from service.scoring.policy import Policy
 
 INJECTION_POINTS = 100
@@ -99,10 +100,16 @@ _EXFILTRATION = re.compile(
     _I,
 )
 _HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
+_OWN_MARKER_TEXT = OWN_COMMENT_MARKER.strip("<!-> ")  # our own comment's marker, unwrapped
 
 # Cheap substring tests, in lower case, that every match of a pattern needs: the
 # pattern runs only on text that has one of them (most tickets have none).
-_WORD = re.compile(r"[^\W_]+")  # maximal runs of letters and digits: what \b delimits
+_WORD = Pattern(r"[^\W_]+")  # maximal runs of letters and digits: what \b delimits
+# ASCII text with every character but letters and digits made a space: str.split()
+# then finds what _WORD does (and faster)
+_ASCII_WORD_SPACES = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalnum()}
+)
 _IGNORE = frozenset({"ignore", "disregard", "forget", "override", "bypass", "skip"})
 _MACHINE = frozenset(
     {
@@ -137,6 +144,16 @@ _INJECTION_GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset({"act"}), frozenset({"as"})),
 )
 _GATE_OPENERS = frozenset().union(*(gate[0] for gate in _INJECTION_GATES))
+# Finds an opener that is a whole word (a maximal run of letters and digits), in text
+# whose underscores were made spaces (then `\b` delimits exactly what _WORD does).
+# Cheaper than splitting the whole text into words, and most texts hold no opener.
+_GATE_OPENER = Pattern(
+    r"\b(?=["
+    + "".join(sorted({word[0] for word in _GATE_OPENERS}))
+    + r"])(?:"
+    + "|".join(sorted(_GATE_OPENERS, key=lambda word: (-len(word), word)))
+    + r")\b"
+)
 _BLOB_CHARS = 120  # the shortest blob either blob pattern matches
 _FETCH_HINTS = ("curl", "wget", "iwr", "invoke-", "iex", "powershell", "<(", "sh -c")
 _SENSITIVE_HINTS = (
@@ -205,6 +222,8 @@ def _joins_script(text: str, index: int) -> bool:
 
 
 def _invisible_characters(text: str) -> list[str]:
+    if text.isascii():  # every character _INVISIBLE matches is outside ASCII
+        return []
     return [
         m.group(0)
         for m in _INVISIBLE.finditer(text)
@@ -219,28 +238,41 @@ def _describe(characters: list[str]) -> str:
 
 
 def _has(lower: str, hints: tuple[str, ...]) -> bool:
-    return any(hint in lower for hint in hints)
+    return any(map(lower.__contains__, hints))  # (no generator: this runs often)
 
 
-def _may_address_agent(lower: str) -> bool:
-    """False when no match of _INJECTION can be in the text (see _INJECTION_GATES)."""
-    words = frozenset(_WORD.findall(lower))
+def _may_address_agent(lower: str, kind: int | None = None) -> bool:
+    """False when no match of _INJECTION can be in the text (see _INJECTION_GATES).
+
+    `lower` is the text in lower case; `kind` its `text_kind`, if known.
+    """
+    if kind is None:
+        kind = text_kind(lower)
+    if kind == ASCII:
+        tokens = lower.translate(_ASCII_WORD_SPACES).split()  # (a fast path of CPython's)
+        if _GATE_OPENERS.isdisjoint(tokens):
+            return False
+        words = frozenset(tokens)
+    else:
+        if _GATE_OPENER.search(lower.replace("_", " "), kind) is None:
+            return False
+        words = frozenset(_WORD.findall(lower, kind))
     if words.isdisjoint(_GATE_OPENERS):
         return False
     return any(all(words & needed for needed in gate) for gate in _INJECTION_GATES)
 
 
-_LONG_RUN = re.compile(rf"\S{{{_BLOB_CHARS}}}")
-
-
 def _has_long_run(text: str) -> bool:
-    """A run of _BLOB_CHARS characters without whitespace, which every blob is."""
-    return len(text) >= _BLOB_CHARS and _LONG_RUN.search(text) is not None
+    """A run of _BLOB_CHARS characters without whitespace, which every blob is.
+
+    (`str.split` and the regex class `\\s` agree on what whitespace is.)
+    """
+    return len(text) >= _BLOB_CHARS and max(map(len, text.split()), default=0) >= _BLOB_CHARS
 
 
 def _check_text(item: _Text, out: FindingTally) -> None:
     lower = item.text.lower()
-    if _may_address_agent(lower) and _INJECTION.search(item.text):
+    if _may_address_agent(lower, text_kind(item.text)) and _INJECTION.search(item.text):
         out.add(
             "prompt-injection",
             INJECTION_POINTS,
@@ -248,9 +280,7 @@ def _check_text(item: _Text, out: FindingTally) -> None:
             "Remove the text addressed to the agent; a maintainer must review the ticket.",
             blocking=True,
         )
-    instructions = [
-        c for c in item.html_comments if c and OWN_COMMENT_MARKER.strip("<!-> ") not in c
-    ]
+    instructions = [c for c in item.html_comments if c and _OWN_MARKER_TEXT not in c]
     ordering = [
         c
         for c in instructions

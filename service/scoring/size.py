@@ -112,6 +112,8 @@ def _hours_for_unit(value: float, unit: str, policy: Policy) -> tuple[float, flo
 
 
 def _size_label_hours(labels: tuple[str, ...], policy: Policy) -> tuple[float, float] | None:
+    if not labels:
+        return None
     table = {key.upper(): hours for key, hours in policy.size_label_hours.items()}
     for label in labels:
         m = _SIZE_LABEL.match(label)
@@ -145,6 +147,27 @@ def _body_estimate_hours(doc: Document, policy: Policy) -> tuple[float, float] |
 # --- inference from the text ---------------------------------------------------
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# ASCII text with every character but a..z and "'" made a space: str.split() then finds
+# _WORD's words in lower-case text, but for those that hold a "'"
+_ASCII_WORD_SPACES = str.maketrans(
+    {chr(code): " " for code in range(128) if not ("a" <= chr(code) <= "z" or chr(code) == "'")}
+)
+
+
+def _words(lower: str) -> list[str]:
+    """_WORD's words in `lower` (lower-case text), in order."""
+    if not lower.isascii():
+        return _WORD.findall(lower)
+    tokens = lower.translate(_ASCII_WORD_SPACES).split()  # (a fast path of CPython's)
+    if "'" not in lower:
+        return tokens
+    words: list[str] = []
+    for token in tokens:  # _WORD never spans a space: each token is searched on its own
+        if "'" in token:
+            words.extend(_WORD.findall(token))
+        else:
+            words.append(token)
+    return words
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -248,19 +271,19 @@ class _Signals:
 
 
 def _signals(doc: Document) -> _Signals:
-    title_words = set(_WORD.findall(doc.title.lower()))
-    prose_words = set(doc.lower_words)  # as Document splits them: letters and digits
+    title_words = frozenset(_words(doc.title.lower()))
+    prose_words = doc.prose_vocabulary  # as Document splits them: letters and digits
     code_words: set[str] = set()
     for block in doc.code_blocks:
-        code_words.update(_WORD.findall(block.content[:_CODE_SCAN_CHARS].lower()))
+        code_words.update(_words(block.content[:_CODE_SCAN_CHARS].lower()))
     acceptance_items = sum(
         len(section.items)
         for section in doc.sections
         if section.level > 0 and _ACCEPTANCE_HEADING.search(section.heading)
     )
     items = max(len(doc.checklist), acceptance_items)
-    breadth = tuple(sorted(_BREADTH_WORDS & (title_words | prose_words)))
-    defect_words = _DEFECT_WORDS & (prose_words | code_words)
+    breadth = tuple(sorted((_BREADTH_WORDS & title_words) | (_BREADTH_WORDS & prose_words)))
+    defect_words = (_DEFECT_WORDS & prose_words) | (_DEFECT_WORDS & code_words)
     # paths in a defect report are where an error shows (a trace, a build log), not the work
     areas = len(doc.areas) if len(defect_words) < _DEFECT_REPORT_WORDS else 0
     values = {
@@ -280,7 +303,8 @@ def _signals(doc: Document) -> _Signals:
         values=values,
         breadth=breadth,
         broad=bool(
-            _SWEEPING_WORDS & (title_words | prose_words)
+            _SWEEPING_WORDS & title_words
+            or _SWEEPING_WORDS & prose_words
             or _QUANTIFIER_WORDS & title_words
             or len(_QUANTIFIER_WORDS & prose_words) >= _BROAD_BODY_QUANTIFIERS
         ),
@@ -343,7 +367,11 @@ def _umbrella_reason(ticket: Ticket, doc: Document) -> str | None:
         return "its title marks it as a tracking issue"
     if any(label.lower() in _TRACKING_LABELS for label in ticket.labels):
         return "it is labelled as a tracking issue"
-    tracked = sum(1 for item in doc.checklist if _mentions_ticket(item.text))
+    tracked = (
+        sum(1 for item in doc.checklist if _mentions_ticket(item.text))
+        if len(doc.checklist) >= _MIN_TRACKED_ITEMS
+        else 0
+    )
     if tracked >= _MIN_TRACKED_ITEMS:
         return f"its checklist tracks {tracked} other tickets"
     return None
@@ -355,7 +383,8 @@ _TICKET_MENTION = re.compile(
 
 
 def _mentions_ticket(text: str) -> bool:
-    return _TICKET_MENTION.search(text) is not None
+    # every match holds a "#", a "-" or a "/"
+    return ("#" in text or "-" in text or "/" in text) and _TICKET_MENTION.search(text) is not None
 
 
 def score(ticket: Ticket, doc: Document, policy: Policy) -> tuple[DimensionScore, SizeEstimate]:
