@@ -391,7 +391,7 @@ def _measure_intent(doc: Document, opening: str) -> Intent:
     support_signals = doc.prose_count(_SUPPORT_PHRASE) if words & _SUPPORT_WORDS else 0
     support_signals += 1 if _GREETING.search(doc.prose) else 0
     first_person = (
-        sum(1 for word in doc.lower_words if word in _FIRST_PERSON_WORDS)
+        sum(map(doc.lower_words.count, doc.prose_vocabulary & _FIRST_PERSON_WORDS))
         if words & _FIRST_PERSON_WORDS
         else 0
     )

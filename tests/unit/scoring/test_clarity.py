@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from connectors.base import Comment, Ticket
@@ -254,3 +256,12 @@ def test_intent_is_measured_once_per_document_and_matches_the_findings() -> None
     }
     assert sum(lost.values()) == gap.lost
     assert clarity.intent(document(ticket())).lost == 0
+
+
+def test_questions_are_counted_as_the_question_pattern_finds_them() -> None:
+    rng = random.Random(5)
+    alphabet = "ab_9 ?\n\t!.\"')]([\u00e9\u3000\x1c"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        expected = len(clarity._QUESTION_SENTENCE.written.findall(text))
+        assert clarity._count_questions(text) == expected, repr(text)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from service.scoring.document import area_of, parse
+import random
+import re
+
+from service.scoring.document import _path_tokens, area_of, parse
 
 
 def test_prose_and_code_are_kept_apart() -> None:
@@ -66,3 +69,14 @@ def test_html_comments_are_collected_not_prose() -> None:
     doc = parse("t", "<!-- hidden note -->\nVisible text.")
     assert doc.html_comments == ("hidden note",)
     assert "hidden" not in doc.prose
+
+
+def test_path_tokens_are_the_tokens_with_a_slash_or_a_dot_before_a_letter() -> None:
+    rng = random.Random(3)
+    alphabet = "ab/. \n\tZ9\u3000\x1c,\u00e9"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        expected = [
+            token for token in text.split() if "/" in token or re.search(r"\.[A-Za-z]", token)
+        ]
+        assert list(_path_tokens(text)) == expected, repr(text)
