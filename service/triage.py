@@ -440,28 +440,33 @@ def _unlabelled_dependents(session: Session, blocker: Ticket, policy: Policy) ->
     found: list[TriageResult] = []
     for row, latest in rows:
         ticket = ticket_from_json(row.snapshot)
-        view = _assessment_view(latest)
-        add, remove = label_plan(
-            ticket.labels, view.verdict, policy, skipped=view.skipped, state=ticket.state
-        )
-        if add or remove:
-            found.append(
-                TriageResult(
-                    source=ticket.source,
-                    key=ticket.key,
-                    title=ticket.title,
-                    verdict=view.verdict,
-                    previous_verdict=view.verdict,
-                    overall=view.overall,
-                    changed=False,
-                    queue_change=None,
-                    labels_add=add,
-                    labels_remove=remove,
-                    assessment=view,
-                    state=ticket.state,
-                )
-            )
+        result = _unchanged_result(ticket, latest, policy)
+        if result.labels_add or result.labels_remove:
+            found.append(result)
     return found
+
+
+def _unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -> TriageResult:
+    """The result for a ticket whose stored assessment stands: no change, and the
+    label change its labels still need."""
+    view = _assessment_view(latest)
+    add, remove = label_plan(
+        ticket.labels, view.verdict, policy, skipped=view.skipped, state=ticket.state
+    )
+    return TriageResult(
+        source=ticket.source,
+        key=ticket.key,
+        title=ticket.title,
+        verdict=view.verdict,
+        previous_verdict=view.verdict,
+        overall=view.overall,
+        changed=False,
+        queue_change=None,
+        labels_add=add,
+        labels_remove=remove,
+        assessment=view,
+        state=ticket.state,
+    )
 
 
 # built once: the ticket's row (locked) and its latest assessment
@@ -497,24 +502,7 @@ def _triage(
         if row.snapshot != snapshot:
             row.snapshot = snapshot
             row.tracker_updated_at = ticket.updated_at
-        view = _assessment_view(latest)
-        add, remove = label_plan(
-            ticket.labels, view.verdict, policy, skipped=view.skipped, state=ticket.state
-        )
-        return TriageResult(
-            source=ticket.source,
-            key=ticket.key,
-            title=ticket.title,
-            verdict=view.verdict,
-            previous_verdict=view.verdict,
-            overall=view.overall,
-            changed=False,
-            queue_change=None,
-            labels_add=add,
-            labels_remove=remove,
-            assessment=view,
-            state=ticket.state,
-        ), False
+        return _unchanged_result(ticket, latest, policy), False
 
     content_changed = row is not None and row.content_hash != digest
     reopened = (
