@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import select
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import ColumnElement, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -55,12 +57,33 @@ def safe_url(url: str | URL) -> str:
 
 def make_engine(url: str | URL, **engine_options: Any) -> Engine:
     """An engine for `url`: SQLite with foreign keys, WAL and a busy timeout; or
-    PostgreSQL through psycopg 3 (`postgresql://` is mapped to `postgresql+psycopg://`)."""
+    PostgreSQL through psycopg 3 (`postgresql://` is mapped to `postgresql+psycopg://`),
+    whose pool replaces connections the server closed while they were idle."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _make_sqlite_engine(parsed, **engine_options)
-    engine_options.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **engine_options)
+    engine = create_engine(parsed, **engine_options)
+    if not engine_options.get("pool_pre_ping"):
+        event.listen(engine, "checkout", _replace_closed_connection)
+    return engine
+
+
+def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Pool checkout on PostgreSQL: hand out no connection the server has closed.
+
+    A pooled connection is idle, so the server has nothing to say on it until it
+    is sent a query; if its socket is readable, or closed, the server has ended
+    the session (restart, `pg_terminate_backend`, an idle timeout, a proxy) and
+    the pool opens a fresh connection instead (SQLAlchemy's documented checkout
+    hook). This is what `pool_pre_ping` is for, without its `SELECT 1` round trip
+    on every checkout; a connection that dies during use is invalidated by
+    SQLAlchemy as usual."""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection is closed")
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):
+        raise DisconnectionError("the server closed the connection")
 
 
 def _make_sqlite_engine(url: URL, **engine_options: Any) -> Engine:
