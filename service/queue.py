@@ -25,7 +25,7 @@ the ready queue first. Every function takes a session and never commits.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -36,6 +36,8 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Integer,
+    RowMapping,
+    Select,
     String,
     column,
     delete,
@@ -43,6 +45,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, lazyload
@@ -55,6 +58,7 @@ from service.models import (
     ClaimedArea,
     QueueEntry,
     QueueEntryArea,
+    Source,
     TicketRecord,
     UTCDateTime,
 )
@@ -119,25 +123,62 @@ class QueueEntryView:
     created_at: datetime
 
 
-def _view(entry: QueueEntry) -> QueueEntryView:
-    ticket = entry.ticket
-    return QueueEntryView(
-        id=entry.id,
-        source=ticket.source.name,
-        key=ticket.key,
-        title=ticket.title,
-        url=ticket.url,
-        state=QueueState(entry.state),
-        agent=entry.agent,
-        claimed_at=entry.claimed_at,
-        lease_expires_at=entry.lease_expires_at,
-        areas=tuple(entry.areas),
-        priority=entry.priority,
-        overall=entry.overall,
-        estimate_hours=(entry.estimate_low, entry.estimate_high),
-        brief_outdated=entry.brief_outdated,
-        created_at=entry.created_at,
+_VIEW = (
+    select(
+        QueueEntry.id,
+        Source.name.label("source"),
+        TicketRecord.key,
+        TicketRecord.title,
+        TicketRecord.url,
+        QueueEntry.state,
+        QueueEntry.agent,
+        QueueEntry.claimed_at,
+        QueueEntry.lease_expires_at,
+        QueueEntry.areas,
+        QueueEntry.priority,
+        QueueEntry.overall,
+        QueueEntry.estimate_low,
+        QueueEntry.estimate_high,
+        QueueEntry.brief_outdated,
+        QueueEntry.created_at,
     )
+    .join_from(QueueEntry, TicketRecord, TicketRecord.id == QueueEntry.ticket_id)
+    .join(Source, Source.id == TicketRecord.source_id)
+)
+"""The columns of a `QueueEntryView`, read without loading ORM objects (and never
+the ticket's stored snapshot)."""
+
+
+def _view_from_row(row: RowMapping) -> QueueEntryView:
+    return QueueEntryView(
+        id=row["id"],
+        source=row["source"],
+        key=row["key"],
+        title=row["title"],
+        url=row["url"],
+        state=QueueState(row["state"]),
+        agent=row["agent"],
+        claimed_at=row["claimed_at"],
+        lease_expires_at=row["lease_expires_at"],
+        areas=tuple(row["areas"]),
+        priority=row["priority"],
+        overall=row["overall"],
+        estimate_hours=(row["estimate_low"], row["estimate_high"]),
+        brief_outdated=row["brief_outdated"],
+        created_at=row["created_at"],
+    )
+
+
+def _views(session: Session, stmt: Select[Any]) -> Iterator[QueueEntryView]:
+    for row in session.execute(stmt).mappings():
+        yield _view_from_row(row)
+
+
+def _entry_view(session: Session, entry_id: int) -> QueueEntryView:
+    view = next(_views(session, _VIEW.where(QueueEntry.id == entry_id)), None)
+    if view is None:
+        raise EntryNotFoundError(entry_id)
+    return view
 
 
 def _queue_order() -> tuple[ColumnElement[Any], ...]:
@@ -160,26 +201,23 @@ def normalise_areas(areas: Iterable[str]) -> tuple[str, ...]:
 
 def list_entries(session: Session, state: QueueState | str | None = None) -> list[QueueEntryView]:
     """Entries in queue order; by default the open ones (ready and claimed)."""
-    stmt = select(QueueEntry)
+    stmt = _VIEW
     if state is None:
         stmt = stmt.where(QueueEntry.state.in_(OPEN_QUEUE_STATES))
     else:
         stmt = stmt.where(QueueEntry.state == str(QueueState(state)))
-    return [_view(e) for e in session.scalars(stmt.order_by(*_queue_order()))]
+    return list(_views(session, stmt.order_by(*_queue_order())))
 
 
 def get_entry(session: Session, entry_id: int) -> QueueEntryView:
     """One entry; EntryNotFoundError when there is none."""
-    entry = session.get(QueueEntry, entry_id)
-    if entry is None:
-        raise EntryNotFoundError(entry_id)
-    return _view(entry)
+    return _entry_view(session, entry_id)
 
 
 def open_entry_for_ticket(session: Session, ticket_id: int) -> QueueEntryView | None:
     """The ready or claimed entry of a stored ticket, if it has one."""
-    entry = _open_entry(session, ticket_id, lock=False)
-    return _view(entry) if entry is not None else None
+    stmt = _VIEW.where(QueueEntry.ticket_id == ticket_id, QueueEntry.state.in_(OPEN_QUEUE_STATES))
+    return next(_views(session, stmt), None)
 
 
 def areas_in_flight(
@@ -213,16 +251,15 @@ def batch(session: Session, n: int, now: datetime) -> list[QueueEntryView]:
     )
     chosen: list[QueueEntryView] = []
     stmt = (
-        select(QueueEntry)
-        .where(QueueEntry.state == QueueState.READY)
+        _VIEW.where(QueueEntry.state == QueueState.READY)
         .order_by(*_queue_order())
         .execution_options(yield_per=200)
     )
-    for entry in session.scalars(stmt):
+    for entry in _views(session, stmt):
         areas = set(entry.areas)
         if areas & held:
             continue
-        chosen.append(_view(entry))
+        chosen.append(entry)
         held |= areas
         if len(chosen) >= n:
             break
@@ -468,23 +505,7 @@ def _claim_next_postgresql(
         loaded = session.identity_map.get(identity_key(QueueEntry, row["id"]))
         if loaded is not None:
             session.expire(loaded)
-        return QueueEntryView(
-            id=row["id"],
-            source=row["source"],
-            key=row["key"],
-            title=row["title"],
-            url=row["url"],
-            state=QueueState(row["state"]),
-            agent=row["agent"],
-            claimed_at=row["claimed_at"],
-            lease_expires_at=row["lease_expires_at"],
-            areas=tuple(row["areas"]),
-            priority=row["priority"],
-            overall=row["overall"],
-            estimate_hours=(row["estimate_low"], row["estimate_high"]),
-            brief_outdated=row["brief_outdated"],
-            created_at=row["created_at"],
-        )
+        return _view_from_row(row)
 
 
 def claim_next(
@@ -512,7 +533,7 @@ def claim_next(
         entry.brief_outdated = False
         entry.updated_at = now
         session.flush()
-        return _view(entry)
+        return _entry_view(session, entry.id)
     return None
 
 
@@ -537,16 +558,33 @@ def _claimed_by(session: Session, entry_id: int, agent: str) -> QueueEntry:
     return entry
 
 
+def _update_claimed(session: Session, entry_id: int, agent: str, **values: Any) -> None:
+    """Set `values` on an entry this agent holds, in one UPDATE (which locks the
+    row); EntryNotFoundError, WrongStateError or WrongAgentError when it does not
+    hold it."""
+    while True:
+        updated = session.execute(
+            update(QueueEntry)
+            .where(
+                QueueEntry.id == entry_id,
+                QueueEntry.state == QueueState.CLAIMED,
+                QueueEntry.agent == agent,
+            )
+            .values(**values)
+            .returning(QueueEntry.id)
+        ).first()
+        if updated is not None:
+            return
+        _claimed_by(session, entry_id, agent)  # raises, unless it was claimed meanwhile
+
+
 def heartbeat(
     session: Session, entry_id: int, agent: str, lease_seconds: float, now: datetime
 ) -> QueueEntryView:
     """Extend the lease of an entry this agent holds to `now + lease_seconds`."""
     lease = _check_lease(lease_seconds)
-    entry = _claimed_by(session, entry_id, agent)
-    entry.lease_expires_at = now + lease
-    entry.updated_at = now
-    session.flush()
-    return _view(entry)
+    _update_claimed(session, entry_id, agent, lease_expires_at=now + lease, updated_at=now)
+    return _entry_view(session, entry_id)
 
 
 def release(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
@@ -554,18 +592,16 @@ def release(session: Session, entry_id: int, agent: str, now: datetime) -> Queue
     entry = _claimed_by(session, entry_id, agent)
     _unclaim(session, entry, now)
     session.flush()
-    return _view(entry)
+    return _entry_view(session, entry_id)
 
 
 def complete(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
     """Mark a claimed entry done; its areas are free again."""
-    entry = _claimed_by(session, entry_id, agent)
-    _drop_guard(session, entry.id)
-    entry.state = QueueState.DONE
-    entry.lease_expires_at = None
-    entry.updated_at = now
-    session.flush()
-    return _view(entry)
+    _update_claimed(
+        session, entry_id, agent, state=QueueState.DONE, lease_expires_at=None, updated_at=now
+    )
+    _drop_guard(session, entry_id)
+    return _entry_view(session, entry_id)
 
 
 # --- reconciling with a new assessment ----------------------------------------
