@@ -620,8 +620,12 @@ def _open_entry(session: Session, ticket_id: int, *, lock: bool) -> QueueEntry |
     return session.scalars(stmt).first()
 
 
-def _set_areas(session: Session, entry: QueueEntry, areas: tuple[str, ...]) -> None:
-    session.execute(delete(QueueEntryArea).where(QueueEntryArea.entry_id == entry.id))
+def _set_areas(
+    session: Session, entry: QueueEntry, areas: tuple[str, ...], *, replace: bool = True
+) -> None:
+    """Store the entry's areas; `replace=False` for an entry that has none stored yet."""
+    if replace:
+        session.execute(delete(QueueEntryArea).where(QueueEntryArea.entry_id == entry.id))
     if areas:
         session.execute(insert(QueueEntryArea), [{"entry_id": entry.id, "area": a} for a in areas])
     entry.areas = list(areas)
@@ -635,8 +639,11 @@ def reconcile(
     changed: bool,
     reopened: bool,
     now: datetime,
+    new: bool = False,
 ) -> QueueChange | None:
-    """Bring the ticket's queue entry in line with its latest assessment.
+    """Bring the ticket's queue entry in line with its latest assessment. `new`
+    says the ticket was stored for the first time in this transaction, so it has
+    no entry yet and none is looked for.
 
     - an open ticket assessed ready enters the queue, or its ready entry is
       updated; a ticket whose last entry is done only re-enters when reopened;
@@ -646,7 +653,7 @@ def reconcile(
       ticket changed.
     Returns "entered", "left" or None.
     """
-    entry = _open_entry(session, ticket.id, lock=True)
+    entry = None if new else _open_entry(session, ticket.id, lock=True)
     if entry is not None and entry.state == QueueState.CLAIMED:
         if changed and not entry.brief_outdated:
             entry.brief_outdated = True
@@ -681,11 +688,14 @@ def reconcile(
             _set_areas(session, entry, areas)
         entry.updated_at = now
         return None
-    last = session.scalars(
-        select(QueueEntry).where(QueueEntry.ticket_id == ticket.id).order_by(QueueEntry.id.desc())
-    ).first()
-    if last is not None and last.state == QueueState.DONE and not reopened:
-        return None  # an agent finished it; it comes back only if the ticket is reopened
+    if not new:
+        last = session.scalars(
+            select(QueueEntry)
+            .where(QueueEntry.ticket_id == ticket.id)
+            .order_by(QueueEntry.id.desc())
+        ).first()
+        if last is not None and last.state == QueueState.DONE and not reopened:
+            return None  # an agent finished it; it comes back only if it is reopened
     created = _ticket_created_at(ticket) or ticket.first_seen
     entry = QueueEntry(
         ticket=ticket,
@@ -699,7 +709,7 @@ def reconcile(
     )
     session.add(entry)
     session.flush()
-    _set_areas(session, entry, areas)
+    _set_areas(session, entry, areas, replace=False)
     session.flush()
     return "entered"
 

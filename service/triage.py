@@ -531,7 +531,13 @@ def _triage(
     assessment = assess(ticket, context, policy, document=doc)
     record = _record_assessment(session, row, assessment, now)
     queue_change = queue.reconcile(
-        session, row, assessment, changed=content_changed, reopened=reopened, now=now
+        session,
+        row,
+        assessment,
+        changed=content_changed,
+        reopened=reopened,
+        now=now,
+        new=found is None,
     )
     add, remove = label_plan(
         ticket.labels, assessment.verdict, policy, skipped=assessment.skipped, state=ticket.state
