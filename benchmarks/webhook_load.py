@@ -3,8 +3,9 @@ loopback against `service.server.serve` on PostgreSQL, with the fake GitHub.
 
 The service runs as it would in production on PostgreSQL: `--api-processes`
 processes with the `api` role (each on its own port; the load generator spreads
-requests over them as a load balancer would) and one process with the `worker`
-role (`--worker-threads` threads), woken by LISTEN/NOTIFY. The fake GitHub runs
+requests over them as a load balancer would) and `--worker-processes` processes
+(default 1) with the `worker` role (`--worker-threads` threads each), woken by
+LISTEN/NOTIFY; worker processes drain the one inbox as replicas do. The fake GitHub runs
 in a process of its own and is configured with `min_seconds_between_writes: 0`:
 real GitHub keeps the default 1 s between writes (GitHub's guidance against
 secondary rate limits), so label writes to real GitHub are paced and the label
@@ -19,7 +20,7 @@ write. The end is reached when every inbox row is done
 or failed (or a deadline passes), not when the last request was answered.
 
     .venv/bin/python benchmarks/webhook_load.py [--n 5000] [--concurrency 32]
-        [--api-processes 2] [--worker-threads 4]
+        [--api-processes 2] [--worker-processes 1] [--worker-threads 4]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
 """
 
@@ -135,7 +136,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--api-processes", type=int, default=2)
-    parser.add_argument("--worker-threads", type=int, default=4)
+    parser.add_argument("--worker-processes", type=int, default=1)
+    parser.add_argument("--worker-threads", type=int, default=4, help="threads per worker process")
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds to wait")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
@@ -190,7 +192,9 @@ def main() -> None:
     procs: list[subprocess.Popen[bytes]] = []
     logs = []
     ports = [free_port() for _ in range(args.api_processes)]
-    roles = [("api", port) for port in ports] + [("worker", free_port())]
+    roles = [("api", port) for port in ports] + [
+        ("worker", free_port()) for _ in range(args.worker_processes)
+    ]
     try:
         for i, (role, port) in enumerate(roles):
             log_path = tmp / f"service-{i}.log"
@@ -260,7 +264,8 @@ def main() -> None:
         to_label = [labelled_at[n] - sent_at[n] for n in labelled_at if n in sent_at]
         print(
             f"deliveries            {args.n} (concurrency {args.concurrency}, "
-            f"{args.api_processes} api processes, 1 worker process x {args.worker_threads} threads)"
+            f"{args.api_processes} api processes, {args.worker_processes} worker processes"
+            f" x {args.worker_threads} threads)"
         )
         print(f"answers               {dict(statuses)}")
         print(f"accepted per second   {args.n / send_seconds:.0f}")
