@@ -39,6 +39,8 @@ from sqlalchemy import (
     RowMapping,
     Select,
     String,
+    Table,
+    bindparam,
     column,
     delete,
     exists,
@@ -501,10 +503,7 @@ def _claim_next_postgresql(
                 _drop_guard(session, row["candidate_id"])
             params["tried"] = [*params["tried"], row["candidate_id"]]
             continue
-        # the ORM may hold this entry from earlier in the session: its columns changed
-        loaded = session.identity_map.get(identity_key(QueueEntry, row["id"]))
-        if loaded is not None:
-            session.expire(loaded)
+        _forget_loaded(session, row["id"])
         return _view_from_row(row)
 
 
@@ -558,22 +557,35 @@ def _claimed_by(session: Session, entry_id: int, agent: str) -> QueueEntry:
     return entry
 
 
+_QUEUE_ENTRIES: Table = QueueEntry.__table__  # type: ignore[assignment]
+_UPDATE_CLAIMED = (
+    update(_QUEUE_ENTRIES)
+    .where(
+        _QUEUE_ENTRIES.c.id == bindparam("b_entry_id"),
+        _QUEUE_ENTRIES.c.state == QueueState.CLAIMED.value,
+        _QUEUE_ENTRIES.c.agent == bindparam("b_agent"),
+    )
+    .returning(_QUEUE_ENTRIES.c.id)
+)
+
+
+def _forget_loaded(session: Session, entry_id: int) -> None:
+    """The ORM may hold this entry from earlier in the session, and a Core
+    statement just changed its row: load it again when it is next used."""
+    loaded = session.identity_map.get(identity_key(QueueEntry, entry_id))
+    if loaded is not None:
+        session.expire(loaded)
+
+
 def _update_claimed(session: Session, entry_id: int, agent: str, **values: Any) -> None:
     """Set `values` on an entry this agent holds, in one UPDATE (which locks the
     row); EntryNotFoundError, WrongStateError or WrongAgentError when it does not
     hold it."""
+    stmt = _UPDATE_CLAIMED.values(**values)
     while True:
-        updated = session.execute(
-            update(QueueEntry)
-            .where(
-                QueueEntry.id == entry_id,
-                QueueEntry.state == QueueState.CLAIMED,
-                QueueEntry.agent == agent,
-            )
-            .values(**values)
-            .returning(QueueEntry.id)
-        ).first()
-        if updated is not None:
+        updated = session.connection().execute(stmt, {"b_entry_id": entry_id, "b_agent": agent})
+        if updated.first() is not None:
+            _forget_loaded(session, entry_id)
             return
         _claimed_by(session, entry_id, agent)  # raises, unless it was claimed meanwhile
 
@@ -598,7 +610,7 @@ def release(session: Session, entry_id: int, agent: str, now: datetime) -> Queue
 def complete(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
     """Mark a claimed entry done; its areas are free again."""
     _update_claimed(
-        session, entry_id, agent, state=QueueState.DONE, lease_expires_at=None, updated_at=now
+        session, entry_id, agent, state=QueueState.DONE.value, lease_expires_at=None, updated_at=now
     )
     _drop_guard(session, entry_id)
     return _entry_view(session, entry_id)
