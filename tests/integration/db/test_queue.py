@@ -72,6 +72,21 @@ def test_heartbeat_extends_the_lease(session: Session) -> None:
         queue.heartbeat(session, entry, "agent-b", 60, T0 + timedelta(seconds=100))
 
 
+def test_an_entry_loaded_earlier_in_the_session_shows_the_claim_and_completion(
+    session: Session,
+) -> None:
+    entry_id = enqueue(session, 1, areas=["app/db"])
+    loaded = session.get_one(QueueEntry, entry_id)
+    assert loaded.state == QueueState.READY
+
+    queue.claim_next(session, "agent-a", 60, T0)
+    assert session.get_one(QueueEntry, entry_id).state == QueueState.CLAIMED
+    queue.heartbeat(session, entry_id, "agent-a", 60, T0 + timedelta(seconds=30))
+    assert loaded.lease_expires_at == T0 + timedelta(seconds=90)
+    queue.complete(session, entry_id, "agent-a", T0 + timedelta(seconds=40))
+    assert loaded.state == QueueState.DONE and loaded.lease_expires_at is None
+
+
 def test_release_and_complete(session: Session) -> None:
     one = enqueue(session, 1, areas=["app/db"], overall=90)
     two = enqueue(session, 2, areas=["app/db"], overall=80)
