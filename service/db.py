@@ -62,6 +62,8 @@ def make_engine(url: str | URL, **engine_options: Any) -> Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _make_sqlite_engine(parsed, **engine_options)
+    if not hasattr(select, "poll"):  # Windows: no socket check, ping instead
+        engine_options.setdefault("pool_pre_ping", True)
     engine = create_engine(parsed, **engine_options)
     if not engine_options.get("pool_pre_ping"):
         event.listen(engine, "checkout", _replace_closed_connection)

@@ -619,16 +619,16 @@ def complete(session: Session, entry_id: int, agent: str, now: datetime) -> Queu
 # --- reconciling with a new assessment ----------------------------------------
 
 
-def _open_entry(session: Session, ticket_id: int, *, lock: bool) -> QueueEntry | None:
+def _open_entry(session: Session, ticket_id: int) -> QueueEntry | None:
+    """The ticket's ready or claimed entry, locked."""
     # the caller holds the ticket already: a lazy load finds it in the session
     # instead of joining the ticket and its source again
     stmt = (
         select(QueueEntry)
         .where(QueueEntry.ticket_id == ticket_id, QueueEntry.state.in_(OPEN_QUEUE_STATES))
         .options(lazyload(QueueEntry.ticket))
+        .with_for_update(of=QueueEntry)
     )
-    if lock:
-        stmt = stmt.with_for_update(of=QueueEntry)
     return session.scalars(stmt).first()
 
 
@@ -665,7 +665,7 @@ def reconcile(
       ticket changed.
     Returns "entered", "left" or None.
     """
-    entry = None if new else _open_entry(session, ticket.id, lock=True)
+    entry = None if new else _open_entry(session, ticket.id)
     if entry is not None and entry.state == QueueState.CLAIMED:
         if changed and not entry.brief_outdated:
             entry.brief_outdated = True
@@ -733,7 +733,7 @@ def _ticket_created_at(ticket: TicketRecord) -> datetime | None:
 
 def drop_ticket(session: Session, ticket_id: int, now: datetime) -> QueueChange | None:
     """Drop the ticket's ready entry (a claimed one stays with its agent, flagged)."""
-    entry = _open_entry(session, ticket_id, lock=True)
+    entry = _open_entry(session, ticket_id)
     if entry is None:
         return None
     if entry.state == QueueState.CLAIMED:
