@@ -5,6 +5,7 @@ or only some roles to split them across processes or replicas.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -45,6 +46,15 @@ def _engine(settings: Settings, roles: set[str], worker_threads: int) -> Engine:
     )
 
 
+def _freeze_startup_heap() -> None:
+    """Leave what start-up built (modules, the app, settings: some 150,000
+    objects) out of the garbage collector's full collections from now on.
+    Scanning it takes 80-100 ms, during which every request in the process
+    waits; a service under load runs one every few seconds."""
+    gc.collect()
+    gc.freeze()
+
+
 def serve(
     settings: Settings,
     roles: Collection[str],
@@ -67,6 +77,7 @@ def serve(
     if "api" in roles:
         app = create_app(settings, roles=roles, engine=engine, worker_threads=worker_threads)
         log.info("serving roles %s on http://%s:%d", ",".join(sorted(roles)), host, port)
+        _freeze_startup_heap()
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
         return
     _serve_headless(settings, roles, engine, worker_threads)
@@ -98,6 +109,7 @@ def _serve_headless(
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    _freeze_startup_heap()
     if worker is not None:
         worker.start()
     if scheduler is not None:
