@@ -21,8 +21,11 @@ transaction is open, so a slow tracker never holds a database lock.
 
 When a ticket opens or closes, triage re-assesses the stored tickets it blocks
 (`TriageResult.dependents`); their label plans are written with the ticket's.
-One gap remains: if the tracker fails while writing a dependent's labels, they
-are written the next time that dependent is triaged, not on the resumed run.
+If the run stops before those writes (a crash, or a tracker error), the ticket
+is read again on the next run, unchanged, so it frees nothing any more: a ticket
+read again unchanged that some stored assessment names as a blocker brings back
+the label plans of the tickets it blocked whose labels lag behind their verdict
+(`triage.with_lagging_dependents`; the names come from one query per run).
 
 Our own comment is written when the verdict is in `comment_verdicts`, or when
 we commented before (so an old comment never contradicts the verdict), and
@@ -45,11 +48,14 @@ from service.models import Source
 from service.scoring import Policy, Verdict
 from service.triage import (
     TriageResult,
+    blocker_names,
     comment_digest,
     get_or_create_source,
+    named_blockers,
     record_comment_written,
     render_comment,
     triage_ticket,
+    with_lagging_dependents,
     write_labels,
     written_comment_digest,
 )
@@ -88,6 +94,7 @@ class _Run:
     dry_run: bool
     comment_verdicts: frozenset[Verdict]
     cursor: datetime | None
+    named_blockers: frozenset[str] = frozenset()
     seen: int = 0
     changed: int = 0
     newly_ready: list[str] = field(default_factory=list)
@@ -108,6 +115,10 @@ class _Run:
 
     def triage(self, ticket: Ticket) -> TriageResult:
         result = triage_ticket(self.session, ticket, self.policy, now=self.clock())
+        if not result.changed and blocker_names(ticket.key) & self.named_blockers:
+            # read again, unchanged, and named as a blocker: an earlier run may have
+            # stopped before writing the labels of the tickets it freed or blocked
+            result = with_lagging_dependents(self.session, ticket, result, self.policy)
         self.seen += 1
         for r in (result, *result.dependents):
             if r.changed:
@@ -206,6 +217,7 @@ def sync_source(
             dry_run=dry_run,
             comment_verdicts=comment_verdicts,
             cursor=cursor_before,
+            named_blockers=named_blockers(session),
         )
         run.commit()
         error: TrackerError | None = None

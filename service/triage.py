@@ -361,7 +361,7 @@ def triage_ticket(
     return replace(result, dependents=dependents) if dependents else result
 
 
-def _blocker_names(key: str) -> set[str]:
+def blocker_names(key: str) -> set[str]:
     """The names a ticket is written as in others' blockers: its key, and `#12`."""
     names = {key}
     if "#" in key:
@@ -395,7 +395,7 @@ def _blocked_by(session: Session, blocker: Ticket) -> list[Ticket]:
     One statement: blocked tickets (`ix_tickets_verdict`) with their latest
     assessment (`ix_assessments_ticket_id_id`), narrowed in SQL to those whose
     blockers' JSON text names `blocker`; the names are then compared exactly."""
-    names = _blocker_names(blocker.key)
+    names = blocker_names(blocker.key)
     stmt = (
         select(TicketRecord.snapshot, AssessmentRecord.blockers)
         .join(AssessmentRecord, AssessmentRecord.id == _latest_of_ticket())
@@ -420,7 +420,7 @@ def _unlabelled_dependents(session: Session, blocker: Ticket, policy: Policy) ->
     labels (in their stored snapshot, which follows our writes) do not match
     their verdict: their label writes were lost after their triage was committed
     (a crash in between). Their label plans, as unchanged results."""
-    names = _blocker_names(blocker.key)
+    names = blocker_names(blocker.key)
     named = select(AssessmentRecord.ticket_id, AssessmentRecord.blockers)
     if (naming := _naming(AssessmentRecord.blockers, names)) is not None:
         named = named.where(naming)
@@ -444,6 +444,28 @@ def _unlabelled_dependents(session: Session, blocker: Ticket, policy: Policy) ->
         if result.labels_add or result.labels_remove:
             found.append(result)
     return found
+
+
+def with_lagging_dependents(
+    session: Session, ticket: Ticket, result: TriageResult, policy: Policy
+) -> TriageResult:
+    """`result`, with the label plans of the stored tickets `ticket` ever blocked
+    whose labels lag behind their verdict: their writes were lost after the
+    triage that freed or blocked them was committed (a crash, or a tracker error
+    part way). For a caller that triages `ticket` again after such a failure."""
+    fresh = {d.key for d in result.dependents}
+    lagging = [d for d in _unlabelled_dependents(session, ticket, policy) if d.key not in fresh]
+    return replace(result, dependents=(*result.dependents, *lagging)) if lagging else result
+
+
+def named_blockers(session: Session) -> frozenset[str]:
+    """Every name a stored assessment ever gave as a blocker (see `blocker_names`):
+    a ticket none of whose names is here blocks nothing. One statement."""
+    as_text = cast(AssessmentRecord.blockers, Text)
+    names: set[str] = set()
+    for (value,) in session.execute(select(as_text).where(as_text != "[]").distinct()):
+        names.update(str(name) for name in json.loads(value))
+    return frozenset(names)
 
 
 def _unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -> TriageResult:
@@ -779,12 +801,7 @@ def refresh_tickets(
         for index, (ticket, result) in enumerate(zip(tickets, results, strict=True)):
             if isinstance(ticket, TrackerError) or isinstance(result, TrackerError):
                 continue
-            fresh = {d.key for d in result.dependents}
-            lagging = [
-                d for d in _unlabelled_dependents(session, ticket, policy) if d.key not in fresh
-            ]
-            if lagging:
-                results[index] = replace(result, dependents=(*result.dependents, *lagging))
+            results[index] = with_lagging_dependents(session, ticket, result, policy)
     commit()
     last: dict[str, int] = {}
     for index, result in enumerate(results):

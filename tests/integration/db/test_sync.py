@@ -246,3 +246,31 @@ def test_a_blocker_closing_frees_and_relabels_the_ticket_it_blocked(
     assert "acme/app#8" in later.newly_ready
     assert fake.label_calls[-1] == ("acme/app#8", ("ai:ready",), ("ai:blocked",))
     assert fake.tickets["acme/app#8"].labels == ("ai:ready",)
+
+
+def test_a_freed_ticket_whose_label_write_failed_is_relabelled_by_the_next_sync(
+    sessions: sessionmaker[Session],
+) -> None:
+    # label writes date tickets before the cursor, so the blocked ticket is not
+    # read again by later syncs: only its blocker is
+    fake = FakeConnector(write_time=T0 + timedelta(minutes=5))
+    blocked = ticket(8, area="pkg8/mod", updated=T0 + timedelta(minutes=2))
+    fake.put(
+        ticket(7, area="pkg7/mod", updated=T0 + timedelta(minutes=1)),
+        edited(blocked, body="Blocked by #7.\n\n" + blocked.body),
+        ticket(9, area="pkg9/mod", updated=T0 + timedelta(minutes=30)),
+    )
+    sync_source(sessions, fake, POLICY, now=clock)
+    closed = edited(fake.tickets["acme/app#7"], state=TicketState.CLOSED)
+    fake.put(edited(closed, updated_at=RUN + timedelta(hours=1)))
+
+    fake.fail_labels_on = "acme/app#8"  # #7 closes, #8 is freed, its label write fails
+    failed = sync_source(sessions, fake, POLICY, now=lambda: RUN + timedelta(hours=2))
+    assert failed.error is not None
+    assert fake.tickets["acme/app#8"].labels == ("ai:blocked",)
+
+    fake.fail_labels_on = None
+    resumed = sync_source(sessions, fake, POLICY, now=lambda: RUN + timedelta(hours=3))
+    assert resumed.error is None
+    assert fake.fetch_since[-1] is not None and fake.fetch_since[-1] > T0 + timedelta(minutes=5)
+    assert fake.tickets["acme/app#8"].labels == ("ai:ready",)
