@@ -20,7 +20,10 @@ def app_state(request: Request) -> AppState:
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, else rolled back."""
+    """One transaction per request: committed when the route returns, else rolled back.
+
+    Reads commit too, on purpose: on PostgreSQL a ROLLBACK makes psycopg drop the
+    connection's prepared statements, and every statement would be planned again."""
     sessions = app_state(request).sessions
     with sessions() as session:
         try:
