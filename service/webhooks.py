@@ -440,6 +440,7 @@ class DeliveryStateError(Exception):
         self.state = state
 
 
+# the fields of a DeliveryView, in its order
 _VIEW_COLUMNS = (
     WebhookDelivery.id,
     WebhookDelivery.tracker,
@@ -480,17 +481,4 @@ def retry_failed(session: Session, row_id: int, *, now: datetime) -> DeliveryVie
     delivery.available_at = now
     delivery.finished_at = None
     session.flush()
-    return DeliveryView(
-        id=delivery.id,
-        tracker=delivery.tracker,
-        delivery_id=delivery.delivery_id,
-        source=delivery.source,
-        event=delivery.event,
-        action=delivery.action,
-        ticket_key=delivery.ticket_key,
-        state=delivery.state,
-        attempts=delivery.attempts,
-        last_error=delivery.last_error,
-        received_at=delivery.received_at,
-        finished_at=delivery.finished_at,
-    )
+    return DeliveryView(**{c.key: getattr(delivery, c.key) for c in _VIEW_COLUMNS})
