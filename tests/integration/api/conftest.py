@@ -3,8 +3,10 @@ SQLite file, with a real GitHubConnector talking to the fake GitHub over HTTP.""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from service.auth import token_digest
 from service.config import FileConfig, Secrets, Settings
+from service.webhooks import SourceConnectors
 from tests.fakes.github import FakeGitHub
 from tests.integration.api.signed_deliveries import WEBHOOKS
 
@@ -101,3 +104,29 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 def bearer(who: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKENS[who][0]}"}
+
+
+@dataclass(frozen=True, slots=True)
+class SlowLabelWrites:
+    """Sources whose `web` connector holds every label write until `release` is
+    set; `writing` is set when one has begun."""
+
+    sources: SourceConnectors
+    writing: threading.Event
+    release: threading.Event
+
+
+def slow_label_writes(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> SlowLabelWrites:
+    sources = SourceConnectors(settings)
+    connector = sources.get("web")
+    write = connector.apply_labels
+    writing, release = threading.Event(), threading.Event()
+
+    def slow_write(key: str, add: Sequence[str], remove: Sequence[str]) -> None:
+        writing.set()
+        release.wait(30)
+        write(key, add, remove)
+
+    monkeypatch.setattr(connector, "apply_labels", slow_write)
+    sources.put("web", connector)
+    return SlowLabelWrites(sources, writing, release)

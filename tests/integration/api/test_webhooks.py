@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,6 +29,7 @@ from tests.integration.api.conftest import (
     SECRET,
     bearer,
     make_settings,
+    slow_label_writes,
     wait_for,
 )
 from tests.integration.api.signed_deliveries import (
@@ -198,18 +198,8 @@ def test_service_refuses_a_webhook_route_without_a_secret(
 def test_the_assessment_is_stored_before_a_slow_label_write(
     settings: Settings, fake_github: FakeGitHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sources = SourceConnectors(settings)
-    connector = sources.get("web")
-    write = connector.apply_labels
-    writing, release = threading.Event(), threading.Event()
-
-    def slow_write(key: str, add: Sequence[str], remove: Sequence[str]) -> None:
-        writing.set()
-        release.wait(30)
-        write(key, add, remove)
-
-    monkeypatch.setattr(connector, "apply_labels", slow_write)
-    sources.put("web", connector)
+    slow = slow_label_writes(settings, monkeypatch)
+    sources, writing, release = slow.sources, slow.writing, slow.release
     app = create_app(settings, roles={"api", "worker"}, source_connectors=sources, worker_threads=1)
     with TestClient(app) as client:
         number, payload = _opened(fake_github)

@@ -4,7 +4,6 @@ the labels written once; a slow tracker call does not lose the lease."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,7 @@ from service.metrics import Metrics
 from service.webhooks import SourceConnectors, default_handlers
 from service.worker import InboxWorker
 from tests.fakes.github import FakeGitHub
-from tests.integration.api.conftest import REPO, SECRET, wait_for
+from tests.integration.api.conftest import REPO, SECRET, slow_label_writes, wait_for
 from tests.integration.api.signed_deliveries import github_delivery, load_payload, retarget
 
 LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
@@ -190,19 +189,9 @@ def test_a_slow_label_write_keeps_the_lease(
 ) -> None:
     clock = Clock()
     config = settings.file.worker.model_copy(update={"lease_seconds": 0.6})
-    slow = SourceConnectors(settings)
-    connector = slow.get("web")
-    write = connector.apply_labels
-    writing, release = threading.Event(), threading.Event()
-
-    def slow_write(key: str, add: Sequence[str], remove: Sequence[str]) -> None:
-        writing.set()
-        release.wait(30)
-        write(key, add, remove)
-
-    monkeypatch.setattr(connector, "apply_labels", slow_write)
-    slow.put("web", connector)
-    holder = _worker(settings, sessions, "holder", sources=slow, config=config, clock=clock)
+    slow = slow_label_writes(settings, monkeypatch)
+    writing, release = slow.writing, slow.release
+    holder = _worker(settings, sessions, "holder", sources=slow.sources, config=config, clock=clock)
     _store(sessions, fake_github, clock.now)
     holder.start()
     try:
