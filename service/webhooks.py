@@ -1,11 +1,13 @@
 """Webhook deliveries: verify, record in the inbox, and route to handlers.
 
-The HTTP edge (`service/api/webhooks.py`) calls `receive`, which checks the
+The HTTP edge (`service/api/webhooks.py`) calls `check`, which checks the
 signature (`signature_matches`, a pure function of the secret, the headers and
-the raw body) before anything else, parses the delivery
-(`Connector.parse_webhook`, a pure function of headers and body) and inserts it
-into the inbox with its delivery id as a unique key: a repeated delivery is
-recognised and not processed again. Handlers only run later, in the worker
+the raw body) before anything else and parses the delivery
+(`Connector.parse_webhook`, a pure function of headers and body), then `store`,
+which inserts it into the inbox with its delivery id as a unique key: a
+repeated delivery is recognised and not processed again. `store` takes the
+deliveries of several requests at once (`service/api/intake.py` commits them
+together). Handlers only run later, in the worker
 (`service/worker.py`), looked up per (event, action) in a `HandlerRegistry`;
 each handler receives what it needs as arguments and only records work
 (`HandlerContext.refresh`, `HandlerContext.forget`), which the worker then
@@ -23,11 +25,11 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -172,8 +174,21 @@ def signature_matches(tracker: str, secret: str, headers: Mapping[str, str], bod
     return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
 
 
-def receive(
-    session: Session,
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A delivery that passed `check` and is to be stored (`store`): its inbox
+    row, and the answer it gets when the row is new."""
+
+    values: dict[str, Any]
+    received: Received
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        """The inbox's unique key: (tracker, delivery id)."""
+        return self.values["tracker"], self.values["delivery_id"]
+
+
+def check(
     *,
     tracker: str,
     headers: Mapping[str, str],
@@ -183,13 +198,15 @@ def receive(
     handles: Callable[[str, str], bool],
     now: datetime,
     max_bytes: int = MAX_BODY_BYTES,
-) -> Received:
-    """Verify, parse and record one delivery. Raises WebhookRejected when refused.
+) -> Received | Checked:
+    """Verify and parse one delivery, without the database: what to store
+    (`Checked`), or the answer to an ignored one (`Received`). Raises
+    WebhookRejected when refused.
 
     `secret` is the tracker's webhook secret; None only when unsigned
-    deliveries are allowed (the app refuses to start otherwise). Nothing is
-    stored before the signature is checked. A refusal's message is fixed text:
-    the body is untrusted and never echoed.
+    deliveries are allowed (the app refuses to start otherwise). The
+    signature is checked before anything else is read. A refusal's message is
+    fixed text: the body is untrusted and never echoed.
     """
     if len(body) > max_bytes:
         raise WebhookRejected(413, "too_large", f"body over {max_bytes} bytes")
@@ -230,8 +247,7 @@ def receive(
             "ignored", event.delivery_id, event.event, event.action, reason="no handler"
         )
     stored = {k: v for k, v in lowered.items() if k not in _DROPPED_HEADERS}
-    inserted = _insert_delivery(
-        session,
+    return Checked(
         {
             "tracker": tracker,
             "delivery_id": event.delivery_id,
@@ -246,47 +262,57 @@ def receive(
             "available_at": now,
             "received_at": now,
         },
+        Received("accepted", event.delivery_id, event.event, event.action),
     )
-    outcome = "accepted" if inserted else "duplicate"
-    return Received(outcome, event.delivery_id, event.event, event.action)
+
+
+def store(session: Session, deliveries: Sequence[Checked]) -> list[Received]:
+    """Record checked deliveries in the inbox, in one statement; the answer to
+    each, in order: accepted (its row is new) or duplicate (the delivery id was
+    stored before, or earlier in `deliveries`). The caller commits.
+
+    On PostgreSQL new rows are also announced on INBOX_CHANNEL (delivered to
+    listeners when the transaction commits, not before)."""
+    first: dict[tuple[str, str], Checked] = {}
+    for delivery in deliveries:
+        first.setdefault(delivery.ident, delivery)
+    new = _insert_deliveries(session, [d.values for d in first.values()])
+    return [
+        d.received
+        if d.ident in new and first[d.ident] is d
+        else replace(d.received, outcome="duplicate")
+        for d in deliveries
+    ]
 
 
 _INBOX: Table = WebhookDelivery.__table__  # type: ignore[assignment]
-_DELIVERY_COLUMNS = (
-    "tracker",
-    "delivery_id",
-    "source",
-    "event",
-    "action",
-    "ticket_key",
-    "headers",
-    "body",
-    "state",
-    "attempts",
-    "available_at",
-    "received_at",
-)
-# PostgreSQL: the row and its announcement in one statement (compiled once; the
-# NOTIFY is delivered to listeners at commit, and only when a row was inserted)
-_stored = (
-    postgresql.insert(_INBOX)
-    .values({name: bindparam(name, type_=_INBOX.c[name].type) for name in _DELIVERY_COLUMNS})
-    .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
-    .returning(_INBOX.c.id)
-    .cte("stored")
-)
-_STORE_AND_NOTIFY = select(_stored.c.id, func.pg_notify(INBOX_CHANNEL, "")).select_from(_stored)
 
 
-def _insert_delivery(session: Session, values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when the row is new.
-
-    On PostgreSQL a new row is also announced on INBOX_CHANNEL (delivered to
-    listeners when the transaction commits, not before)."""
+def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """INSERT ... ON CONFLICT DO NOTHING of `rows`; the (tracker, delivery id)
+    of those that are new."""
+    if not rows:
+        return set()
     if session.get_bind().dialect.name == "postgresql":
-        # a Core statement on the session's connection: no ORM work per request
-        return session.connection().execute(_STORE_AND_NOTIFY, values).first() is not None
-    return bool(db.insert_ignore(session, WebhookDelivery, values, WebhookDelivery.id))
+        # the rows and their announcement in one Core statement (compiled once
+        # per number of rows); the NOTIFY is delivered to listeners at commit,
+        # and only when a row was inserted
+        stored = (
+            postgresql.insert(_INBOX)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
+            .returning(_INBOX.c.tracker, _INBOX.c.delivery_id)
+            .cte("stored")
+        )
+        announced = select(
+            stored.c.tracker, stored.c.delivery_id, func.pg_notify(INBOX_CHANNEL, "")
+        ).select_from(stored)
+        return {(t, d) for t, d, _ in session.connection().execute(announced)}
+    new: set[tuple[str, str]] = set()
+    for row in rows:  # SQLite: one writer at a time anyway; RETURNING one row each
+        if db.insert_ignore(session, WebhookDelivery, row, WebhookDelivery.id):
+            new.add((row["tracker"], row["delivery_id"]))
+    return new
 
 
 # --- handlers ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The webhook worker: drains the inbox that `service.webhooks.receive` fills.
+"""The webhook worker: drains the inbox that `service.webhooks.store` fills.
 
 Any replica may drain: deliveries are claimed with `FOR UPDATE SKIP LOCKED` on
 PostgreSQL (SQLite has one writer at a time anyway) and held under a lease,

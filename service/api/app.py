@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import db
 from service.api import deliveries, digests, health, queue, sources, tickets, webhooks
+from service.api.intake import Intake
 from service.api.state import AppState
 from service.auth import TokenTable
 from service.config import Settings
@@ -63,6 +64,7 @@ def create_app(
         metrics=metrics,
         sources=source_connectors or SourceConnectors(settings),
         handlers=handlers or default_handlers(),
+        intake=Intake(sessions),
     )
     if "worker" in roles:
         state.worker = InboxWorker(

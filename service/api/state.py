@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.api.intake import Intake
 from service.config import Settings
 from service.metrics import Metrics
 from service.scheduler import JobScheduler
@@ -22,5 +23,6 @@ class AppState:
     metrics: Metrics
     sources: SourceConnectors
     handlers: HandlerRegistry
+    intake: Intake
     worker: InboxWorker | None = None
     scheduler: JobScheduler | None = None

@@ -1,0 +1,78 @@
+"""Group commit for the webhook routes: checked deliveries stored together.
+
+A request whose delivery passed `webhooks.check` waits here for its row to be
+committed; it is answered only after that, as before. While one transaction
+commits (in the thread pool), the deliveries that arrive meanwhile gather;
+when it is done they go in the next, all in one statement and one commit
+(`webhooks.store`). With one request in flight a delivery gets a transaction
+of its own, as it would without this; under load the cost of a transaction,
+a commit and a hand-off to the thread pool is shared by the requests that
+arrived together (see README, "Scaling webhook processing").
+
+A transaction that fails is tried again one delivery at a time, so an error
+reaches only the request whose row caused it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from service import webhooks
+
+# deliveries per transaction at most (bodies may be up to webhooks.max_bytes each)
+MAX_BATCH = 64
+
+
+class Intake:
+    """Stores checked deliveries for the requests of one event loop."""
+
+    def __init__(self, sessions: sessionmaker[Session], max_batch: int = MAX_BATCH) -> None:
+        self._sessions = sessions
+        self._max_batch = max_batch
+        self._waiting: list[tuple[webhooks.Checked, asyncio.Future[webhooks.Received]]] = []
+        self._draining = False
+
+    async def store(self, delivery: webhooks.Checked) -> webhooks.Received:
+        """Store `delivery` (committed when this returns): accepted or duplicate.
+        Raises the database's error when its row could not be stored."""
+        future: asyncio.Future[webhooks.Received] = asyncio.get_running_loop().create_future()
+        self._waiting.append((delivery, future))
+        if not self._draining:
+            self._draining = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        batch: list[tuple[webhooks.Checked, asyncio.Future[webhooks.Received]]] = []
+        try:
+            while self._waiting:
+                batch = self._waiting[: self._max_batch]
+                del self._waiting[: self._max_batch]
+                answers = await run_in_threadpool(self._commit, [d for d, _ in batch])
+                for (_, future), answer in zip(batch, answers, strict=True):
+                    if future.done():  # the client went away; its row is stored all the same
+                        continue
+                    if isinstance(answer, Exception):
+                        future.set_exception(answer)
+                    else:
+                        future.set_result(answer)
+        finally:
+            self._draining = False
+            # only when the loop is shutting down (cancelled): no answer will come
+            for _, future in (*batch, *self._waiting):
+                if not future.done():
+                    future.cancel()
+            self._waiting.clear()
+
+    def _commit(self, batch: Sequence[webhooks.Checked]) -> list[webhooks.Received | Exception]:
+        try:
+            with self._sessions() as session, session.begin():
+                return list(webhooks.store(session, batch))
+        except Exception as exc:  # noqa: BLE001 - any error goes to its request (a 500)
+            if len(batch) == 1:
+                return [exc]
+        return [self._commit([one])[0] for one in batch]

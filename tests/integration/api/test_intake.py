@@ -1,0 +1,118 @@
+"""Group commit of webhook deliveries (service/api/intake.py), on SQLite and
+PostgreSQL: deliveries that arrive together are committed together, each
+request still gets its own answer, and a row the database refuses fails alone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from service import webhooks
+from service.api.intake import Intake
+from service.inbox_models import WebhookDelivery
+from tests.integration.api.conftest import REPO, SECRET, make_settings
+from tests.integration.api.signed_deliveries import github_delivery, load_payload, retarget
+
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+def checked(database_url: str, number: int, delivery_id: str) -> webhooks.Checked:
+    """A real issues.opened delivery about issue `number`, checked as the route checks it."""
+    settings = make_settings(database_url, "http://127.0.0.1:9")
+    payload = retarget(load_payload(), REPO, number, "http://127.0.0.1:9")
+    headers, body = github_delivery(payload, SECRET, delivery_id=delivery_id)
+    result = webhooks.check(
+        tracker="github",
+        headers=headers,
+        body=body,
+        sources=webhooks.SourceConnectors(settings),
+        secret=SECRET,
+        handles=lambda event, action: True,
+        now=NOW,
+    )
+    assert isinstance(result, webhooks.Checked)
+    return result
+
+
+@contextmanager
+def counting_commits(engine: Engine) -> Iterator[list[int]]:
+    """The number of transactions committed on `engine` meanwhile, in a one-item list."""
+    commits = [0]
+
+    def on_commit(_connection: object) -> None:
+        commits[0] += 1
+
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield commits
+    finally:
+        event.remove(engine, "commit", on_commit)
+
+
+def stored_ids(sessions: sessionmaker[Session]) -> list[str]:
+    with sessions() as session:
+        return sorted(session.scalars(select(WebhookDelivery.delivery_id)))
+
+
+async def store_together(
+    intake: Intake, deliveries: list[webhooks.Checked]
+) -> list[webhooks.Received | BaseException]:
+    return await asyncio.gather(*(intake.store(d) for d in deliveries), return_exceptions=True)
+
+
+def test_deliveries_that_arrive_together_are_committed_together_and_each_answered(
+    sessions: sessionmaker[Session], engine: Engine, database_url: str
+) -> None:
+    deliveries = [checked(database_url, n, f"d-{n:02}") for n in range(1, 13)]
+    with counting_commits(engine) as commits:
+        answers = asyncio.run(store_together(Intake(sessions, max_batch=5), deliveries))
+    assert [a.outcome for a in answers if isinstance(a, webhooks.Received)] == ["accepted"] * 12
+    assert [a.delivery_id for a in answers if isinstance(a, webhooks.Received)] == [
+        f"d-{n:02}" for n in range(1, 13)
+    ]
+    assert stored_ids(sessions) == [f"d-{n:02}" for n in range(1, 13)]
+    assert commits[0] == 3  # 12 deliveries, at most 5 per transaction
+
+
+def test_a_delivery_repeated_in_one_batch_or_later_is_stored_once(
+    sessions: sessionmaker[Session], database_url: str
+) -> None:
+    first, second = checked(database_url, 1, "same"), checked(database_url, 2, "other")
+    again = checked(database_url, 1, "same")
+    intake = Intake(sessions)
+    answers = asyncio.run(store_together(intake, [first, again, second]))
+    assert [a.outcome for a in answers if isinstance(a, webhooks.Received)] == [
+        "accepted",
+        "duplicate",
+        "accepted",
+    ]
+    later = asyncio.run(store_together(intake, [checked(database_url, 1, "same")]))
+    assert [a.outcome for a in later if isinstance(a, webhooks.Received)] == ["duplicate"]
+    assert stored_ids(sessions) == ["other", "same"]
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(WebhookDelivery)) == 2
+
+
+def test_a_row_the_database_refuses_fails_only_its_own_request(
+    sessions: sessionmaker[Session], backend: str, database_url: str
+) -> None:
+    if backend == "sqlite":
+        pytest.skip("SQLite stores any text; PostgreSQL refuses a NUL character")
+    good = [checked(database_url, n, f"good-{n}") for n in (1, 2)]
+    bad = checked(database_url, 3, "bad")
+    bad = replace(bad, values={**bad.values, "ticket_key": "acme/web#3\x00"})
+    answers = asyncio.run(store_together(Intake(sessions), [good[0], bad, good[1]]))
+    assert isinstance(answers[1], SQLAlchemyError)
+    assert [a.outcome for a in (answers[0], answers[2]) if isinstance(a, webhooks.Received)] == [
+        "accepted",
+        "accepted",
+    ]
+    assert stored_ids(sessions) == ["good-1", "good-2"]
