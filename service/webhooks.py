@@ -288,26 +288,27 @@ def store(session: Session, deliveries: Sequence[Checked]) -> list[Received]:
 _INBOX: Table = WebhookDelivery.__table__  # type: ignore[assignment]
 
 
+# PostgreSQL: rows and their announcement in one statement, compiled once.
+# pg_notify in RETURNING runs once per row actually inserted; listeners get one
+# notification per transaction (identical ones are folded), at commit.
+_STORE_AND_NOTIFY = (
+    postgresql.insert(_INBOX)
+    .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
+    .returning(_INBOX.c.tracker, _INBOX.c.delivery_id, func.pg_notify(INBOX_CHANNEL, ""))
+)
+
+
 def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
     """INSERT ... ON CONFLICT DO NOTHING of `rows`; the (tracker, delivery id)
     of those that are new."""
     if not rows:
         return set()
     if session.get_bind().dialect.name == "postgresql":
-        # the rows and their announcement in one Core statement (compiled once
-        # per number of rows); the NOTIFY is delivered to listeners at commit,
-        # and only when a row was inserted
-        stored = (
-            postgresql.insert(_INBOX)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
-            .returning(_INBOX.c.tracker, _INBOX.c.delivery_id)
-            .cte("stored")
-        )
-        announced = select(
-            stored.c.tracker, stored.c.delivery_id, func.pg_notify(INBOX_CHANNEL, "")
-        ).select_from(stored)
-        return {(t, d) for t, d, _ in session.connection().execute(announced)}
+        # one statement for all the rows (SQLAlchemy's "insertmanyvalues": the
+        # parameter sets go in one multi-row INSERT; the columns are the keys
+        # `check` gives every row, and the statement is compiled once)
+        result = session.connection().execute(_STORE_AND_NOTIFY, rows)
+        return {(tracker, delivery_id) for tracker, delivery_id, _ in result}
     new: set[tuple[str, str]] = set()
     for row in rows:  # SQLite: one writer at a time anyway; RETURNING one row each
         if db.insert_ignore(session, WebhookDelivery, row, WebhookDelivery.id):

@@ -11,23 +11,26 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service import webhooks
 from service.api.intake import Intake
 from service.inbox_models import WebhookDelivery
-from tests.integration.api.conftest import REPO, SECRET, make_settings
+from service.metrics import Metrics
+from service.worker import InboxWorker
+from tests.fakes.github import FakeGitHub
+from tests.integration.api.conftest import REPO, SECRET, make_settings, wait_for
 from tests.integration.api.signed_deliveries import github_delivery, load_payload, retarget
 
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
-
-def checked(database_url: str, number: int, delivery_id: str) -> webhooks.Checked:
+def checked(
+    database_url: str, number: int, delivery_id: str, base_url: str = "http://127.0.0.1:9"
+) -> webhooks.Checked:
     """A real issues.opened delivery about issue `number`, checked as the route checks it."""
-    settings = make_settings(database_url, "http://127.0.0.1:9")
-    payload = retarget(load_payload(), REPO, number, "http://127.0.0.1:9")
+    settings = make_settings(database_url, base_url)
+    payload = retarget(load_payload(), REPO, number, base_url)
     headers, body = github_delivery(payload, SECRET, delivery_id=delivery_id)
     result = webhooks.check(
         tracker="github",
@@ -36,7 +39,7 @@ def checked(database_url: str, number: int, delivery_id: str) -> webhooks.Checke
         sources=webhooks.SourceConnectors(settings),
         secret=SECRET,
         handles=lambda event, action: True,
-        now=NOW,
+        now=datetime.now(UTC),
     )
     assert isinstance(result, webhooks.Checked)
     return result
@@ -116,3 +119,45 @@ def test_a_row_the_database_refuses_fails_only_its_own_request(
         "accepted",
     ]
     assert stored_ids(sessions) == ["good-1", "good-2"]
+
+
+def test_a_delivery_stored_by_another_replica_wakes_an_idle_worker_at_once(
+    sessions: sessionmaker[Session], backend: str, database_url: str, fake_github: FakeGitHub
+) -> None:
+    if backend == "sqlite":
+        pytest.skip("replicas in several processes share PostgreSQL (LISTEN/NOTIFY)")
+    settings = make_settings(database_url, fake_github.base_url)
+    config = settings.file.worker.model_copy(update={"poll_seconds": 60.0})
+    worker = InboxWorker(
+        sessions,
+        webhooks.SourceConnectors(settings),
+        webhooks.default_handlers(),
+        settings.policy,
+        config,
+        Metrics(),
+        threads=1,
+    )
+    payload = load_payload()
+    number = fake_github.repos[REPO].add_issue(payload["issue"]["title"], payload["issue"]["body"])
+    worker.start()
+    try:
+        wait_for(lambda: listening(sessions))  # idle, with its next poll a minute away
+        delivery = checked(database_url, number, "from-elsewhere", fake_github.base_url)
+        answers = asyncio.run(store_together(Intake(sessions), [delivery]))
+        assert [a.outcome for a in answers if isinstance(a, webhooks.Received)] == ["accepted"]
+        wait_for(lambda: fake_github.label_writes, timeout=10)
+    finally:
+        worker.stop()
+    assert [number for _, _, number, _ in fake_github.label_writes] == [number]
+
+
+def listening(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        return bool(
+            session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND query LIKE 'LISTEN %'"
+                )
+            )
+        )
