@@ -11,6 +11,13 @@ real GitHub keeps the default 1 s between writes (GitHub's guidance against
 secondary rate limits), so label writes to real GitHub are paced and the label
 figures here measure our pipeline, not GitHub's pacing.
 
+By default the senders send as fast as the service accepts (a burst): the
+time to the label then mostly measures the wait behind the deliveries accepted
+before it. `--rate R` paces the measured deliveries at R per second instead, to
+see the time to the label at a load the workers keep up with. `--worker-nice N`
+runs the worker processes at a lower CPU priority, as on a host where answering
+the tracker should not wait behind processing.
+
 First --warmup deliveries (default 320, ten per sender) are sent and processed
 while nothing is timed: the service's connections are open and its statements
 prepared, as in a service that has been running. They are checked for
@@ -26,6 +33,7 @@ or failed (or a deadline passes), not when the last request was answered.
 
     .venv/bin/python benchmarks/webhook_load.py [--n 5000] [--concurrency 32]
         [--api-processes 2] [--worker-processes 1] [--worker-threads 4] [--warmup 320]
+        [--rate 0] [--worker-nice 0]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
 """
 
@@ -143,6 +151,18 @@ def main() -> None:
     parser.add_argument("--api-processes", type=int, default=2)
     parser.add_argument("--worker-processes", type=int, default=1)
     parser.add_argument("--worker-threads", type=int, default=4, help="threads per worker process")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the worker processes at this lower CPU priority (nice), as on a shared host",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="send at most this many deliveries per second (0: as fast as they are accepted)",
+    )
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds to wait")
     parser.add_argument(
         "--warmup", type=int, default=320, help="deliveries sent and processed before measuring"
@@ -210,7 +230,15 @@ def main() -> None:
             logs.append(log)
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-c", LAUNCH, role, str(port), str(args.worker_threads)],
+                    [
+                        *(["nice", "-n", str(args.worker_nice)] if role == "worker" else []),
+                        sys.executable,
+                        "-c",
+                        LAUNCH,
+                        role,
+                        str(port),
+                        str(args.worker_threads),
+                    ],
                     cwd=ROOT,
                     env=env,
                     stdout=log,
@@ -226,8 +254,15 @@ def main() -> None:
         local = threading.local()
         counter = iter(range(10**9))
 
+        paced: list[float] = []  # with --rate: when the measured part started
+        position = {number: i for i, (number, _, _) in enumerate(deliveries[args.warmup :])}
+
         def send(item: tuple[int, dict[str, str], bytes]) -> None:
             number, headers, body = item
+            if paced:  # delivery i of the measured part leaves at start + i / rate
+                due = paced[0] + position[number] / args.rate - time.monotonic()
+                if due > 0:
+                    time.sleep(due)
             conn = getattr(local, "conn", None)
             if conn is None:
                 # one keep-alive connection per thread, spread over the api processes
@@ -270,6 +305,8 @@ def main() -> None:
             cpu_before[os.getpid()] = _cpu_seconds(os.getpid())
             busy_before = _busy_seconds()
             t0 = time.monotonic()
+            if args.rate > 0:
+                paced.append(t0)
             list(pool.map(send, deliveries[args.warmup :]))
             send_seconds = time.monotonic() - t0
 
@@ -293,7 +330,10 @@ def main() -> None:
             f" x {args.worker_threads} threads)"
         )
         print(f"answers               {dict(statuses)}")
-        print(f"accepted per second   {args.n / send_seconds:.0f}")
+        print(
+            f"accepted per second   {args.n / send_seconds:.0f}"
+            + (f" (sent at {args.rate:.0f}/s at most)" if args.rate > 0 else "")
+        )
         print(
             f"time to 202           p50 {statistics.median(accept_times) * 1000:.1f} ms, "
             f"p99 {pct(accept_times, 0.99) * 1000:.1f} ms"
