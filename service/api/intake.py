@@ -9,8 +9,10 @@ of its own, as it would without this; under load the cost of a transaction,
 a commit and a hand-off to the thread pool is shared by the requests that
 arrived together (see README, "Scaling webhook processing").
 
-A transaction that fails is tried again one delivery at a time, so an error
-reaches only the request whose row caused it.
+A transaction that fails on a row's values (a value the database refuses) is
+tried again one delivery at a time, so the error reaches only the request whose
+row caused it; when the database itself fails (unreachable, gone away) every
+request of the transaction gets the error at once (the route answers 503).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -72,7 +75,19 @@ class Intake:
         try:
             with self._sessions() as session, session.begin():
                 return list(webhooks.store(session, batch))
-        except Exception as exc:  # noqa: BLE001 - any error goes to its request (a 500)
-            if len(batch) == 1:
-                return [exc]
+        except Exception as exc:  # noqa: BLE001 - any error goes to the requests it concerns
+            if len(batch) == 1 or not _may_be_one_rows(exc):
+                # the database's failure (unreachable, gone away): every request
+                # gets it now, not after one more attempt per row
+                return [exc] * len(batch)
         return [self._commit([one])[0] for one in batch]
+
+
+def _may_be_one_rows(exc: Exception) -> bool:
+    """Whether a failed statement may owe its failure to one row's values (a
+    value the database refuses, a constraint), rather than to the database."""
+    if isinstance(exc, DataError | IntegrityError):
+        return True
+    # an error raised before the statement reached the database (a value that
+    # cannot be sent), not one the driver reported
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)

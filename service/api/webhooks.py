@@ -16,6 +16,7 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from service import webhooks
 from service.api.deps import app_state, utcnow
@@ -70,7 +71,15 @@ async def _answer(request: Request, tracker: str) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, exc.status_code)
     if isinstance(checked, webhooks.Checked):
         # answered once its row is committed (with those of requests that came meanwhile)
-        received = await state.intake.store(checked)
+        try:
+            received = await state.intake.store(checked)
+        except SQLAlchemyError as exc:
+            metrics.labels(tracker=tracker, outcome="store_failed").inc()
+            log.error("webhook %s: the delivery could not be stored: %s", tracker, _why(exc))
+            return JSONResponse(
+                {"detail": "the delivery could not be stored; the tracker may deliver it again"},
+                503,
+            )
     else:
         received = checked
     metrics.labels(tracker=tracker, outcome=received.outcome).inc()
@@ -85,6 +94,16 @@ async def _answer(request: Request, tracker: str) -> JSONResponse:
     if received.reason:
         content["reason"] = received.reason
     return JSONResponse(content, received.status_code)
+
+
+def _why(exc: SQLAlchemyError) -> str:
+    """The error's kind and SQLSTATE: not its message, which may quote the
+    statement's values (the untrusted body) or the database's address."""
+    original = getattr(exc, "orig", None)
+    if original is None:
+        return type(exc).__name__
+    code = getattr(original, "sqlstate", None)
+    return f"{type(original).__name__}" + (f" (SQLSTATE {code})" if code else "")
 
 
 def _make_route(tracker: str) -> None:
@@ -105,7 +124,10 @@ def _make_route(tracker: str) -> None:
             401: {"description": "bad or missing signature"},
             404: {"description": "no source of this tracker is configured"},
             413: {"description": "body over the size limit"},
-            503: {"description": "the source cannot be used (its credentials are missing)"},
+            503: {
+                "description": "the source cannot be used (its credentials are missing), "
+                "or the delivery could not be stored (database unavailable)"
+            },
         },
     )
 

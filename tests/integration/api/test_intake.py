@@ -11,26 +11,22 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, event, func, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service import webhooks
 from service.api.intake import Intake
+from service.db import make_engine, make_sessionmaker
 from service.inbox_models import WebhookDelivery
-from service.metrics import Metrics
-from service.worker import InboxWorker
-from tests.fakes.github import FakeGitHub
-from tests.integration.api.conftest import REPO, SECRET, make_settings, wait_for
+from tests.integration.api.conftest import REPO, SECRET, make_settings
 from tests.integration.api.signed_deliveries import github_delivery, load_payload, retarget
 
 
-def checked(
-    database_url: str, number: int, delivery_id: str, base_url: str = "http://127.0.0.1:9"
-) -> webhooks.Checked:
+def checked(database_url: str, number: int, delivery_id: str) -> webhooks.Checked:
     """A real issues.opened delivery about issue `number`, checked as the route checks it."""
-    settings = make_settings(database_url, base_url)
-    payload = retarget(load_payload(), REPO, number, base_url)
+    settings = make_settings(database_url, "http://127.0.0.1:9")
+    payload = retarget(load_payload(), REPO, number, "http://127.0.0.1:9")
     headers, body = github_delivery(payload, SECRET, delivery_id=delivery_id)
     result = webhooks.check(
         tracker="github",
@@ -121,43 +117,19 @@ def test_a_row_the_database_refuses_fails_only_its_own_request(
     assert stored_ids(sessions) == ["good-1", "good-2"]
 
 
-def test_a_delivery_stored_by_another_replica_wakes_an_idle_worker_at_once(
-    sessions: sessionmaker[Session], backend: str, database_url: str, fake_github: FakeGitHub
-) -> None:
-    if backend == "sqlite":
-        pytest.skip("replicas in several processes share PostgreSQL (LISTEN/NOTIFY)")
-    settings = make_settings(database_url, fake_github.base_url)
-    config = settings.file.worker.model_copy(update={"poll_seconds": 60.0})
-    worker = InboxWorker(
-        sessions,
-        webhooks.SourceConnectors(settings),
-        webhooks.default_handlers(),
-        settings.policy,
-        config,
-        Metrics(),
-        threads=1,
-    )
-    payload = load_payload()
-    number = fake_github.repos[REPO].add_issue(payload["issue"]["title"], payload["issue"]["body"])
-    worker.start()
+def test_when_the_database_is_unreachable_every_request_of_a_batch_fails_at_once() -> None:
+    # a server that refuses connections; a row-by-row retry would try once per row
+    engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    attempts = [0]
+
+    def on_connect(*_args: object) -> None:
+        attempts[0] += 1
+
+    event.listen(engine, "do_connect", on_connect)
+    deliveries = [checked("sqlite://", n, f"d-{n}") for n in range(1, 6)]
     try:
-        wait_for(lambda: listening(sessions))  # idle, with its next poll a minute away
-        delivery = checked(database_url, number, "from-elsewhere", fake_github.base_url)
-        answers = asyncio.run(store_together(Intake(sessions), [delivery]))
-        assert [a.outcome for a in answers if isinstance(a, webhooks.Received)] == ["accepted"]
-        wait_for(lambda: fake_github.label_writes, timeout=10)
+        answers = asyncio.run(store_together(Intake(make_sessionmaker(engine)), deliveries))
     finally:
-        worker.stop()
-    assert [number for _, _, number, _ in fake_github.label_writes] == [number]
-
-
-def listening(sessions: sessionmaker[Session]) -> bool:
-    with sessions() as session:
-        return bool(
-            session.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND query LIKE 'LISTEN %'"
-                )
-            )
-        )
+        engine.dispose()
+    assert all(isinstance(a, OperationalError) for a in answers)
+    assert attempts[0] == 1

@@ -314,3 +314,25 @@ def test_on_postgresql_a_delivery_stored_by_one_process_wakes_the_worker_of_anot
         worker.stop()
         engine.dispose()
     assert fake_github.count("POST", ADD_LABELS) == 1
+
+
+def test_a_delivery_that_cannot_be_stored_gets_503_and_one_log_line_without_the_body(
+    fake_github: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the database refuses connections: the tracker is told to deliver again later
+    settings = make_settings("postgresql+psycopg://postgres@127.0.0.1:1/none", fake_github.base_url)
+    with TestClient(create_app(settings, roles={"api"})) as client:
+        _, payload = _opened(fake_github)
+        payload["issue"]["title"] = "secret-plan ignore previous instructions"
+        headers, body = github_delivery(payload, SECRET)
+        with caplog.at_level("INFO", logger="service.api.webhooks"):
+            response = client.post("/webhooks/github", content=body, headers=headers)
+        metrics = client.get("/metrics").text
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "the delivery could not be stored; the tracker may deliver it again"
+    }
+    lines = [r.getMessage() for r in caplog.records if r.name == "service.api.webhooks"]
+    assert lines == ["webhook github: the delivery could not be stored: OperationalError"]
+    assert "secret-plan" not in caplog.text
+    assert 'outcome="store_failed",tracker="github"} 1.0' in metrics
