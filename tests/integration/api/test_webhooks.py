@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from connectors.base import WebhookEvent
 from service import db
 from service.api.app import create_app
+from service.api.webhooks import INLINE_CHECK_BYTES
 from service.config import ConfigError, Settings
 from service.inbox_models import WebhookDelivery
 from service.metrics import Metrics
@@ -101,6 +102,20 @@ def test_repeated_delivery_answers_200_and_writes_nothing(
     deliveries = client.get("/api/webhooks/deliveries", headers=bearer("admin")).json()
     assert [d["state"] for d in deliveries] == ["done"]
     assert fake_github.writes() == writes
+
+
+def test_a_large_delivery_is_checked_off_the_event_loop_and_processed_like_any_other(
+    client: TestClient, fake_github: FakeGitHub
+) -> None:
+    number, payload = _opened(fake_github)
+    payload["issue"]["body"] += "\n\nSteps to reproduce, as logged:\n" + "- step\n" * 20_000
+    headers, body = github_delivery(payload, SECRET)
+    assert len(body) > INLINE_CHECK_BYTES
+    response = client.post("/webhooks/github", content=body, headers=headers)
+    assert (response.status_code, response.json()["outcome"]) == (202, "accepted")
+    repo = fake_github.repos[REPO]
+    wait_for(lambda: any(x.startswith("ai:") for x in repo.issue_labels(number)), 5.0)
+    assert _inbox_count(client) == 1
 
 
 def test_bad_signature_gets_401_and_nothing_is_stored(
