@@ -7,7 +7,7 @@ when it is done they go in the next, all in one statement and one commit
 (`webhooks.store`). With one request in flight a delivery gets a transaction
 of its own, as it would without this; under load the cost of a transaction,
 a commit and a hand-off to the thread pool is shared by the requests that
-arrived together (see README, "Scaling webhook processing").
+arrived together (README, "Scaling out").
 
 A transaction that fails on a row's values (a value the database refuses) is
 tried again one delivery at a time, so the error reaches only the request whose

@@ -3,11 +3,13 @@
 The body is read raw (at most `webhooks.max_bytes`, default 5 MB: 413 past it),
 verified, stored in the inbox and answered 202 once the row is committed
 (together with those of the requests that arrived meanwhile: `intake.py`); the
-worker does the work. A repeated delivery id answers 200 and is not processed again. Unknown
-events answer 202 and are ignored. A bad signature answers 401 and stores nothing;
-the signature is checked with the tracker's webhook secret alone, so it does not
-depend on the source's credentials. A malformed body answers 400 with a fixed
-message naming what is wrong (the body is never echoed).
+worker does the work. A repeated delivery id answers 200 and is not processed
+again. Unknown events answer 202 and are ignored. A bad signature answers 401
+and stores nothing; the signature is checked with the tracker's webhook secret
+alone, so it does not depend on the source's credentials. A malformed body
+answers 400 with a fixed message naming what is wrong (the body is never
+echoed). A delivery the database cannot take answers 503, so the tracker
+shows it as failed and it can be delivered again.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def _why(exc: SQLAlchemyError) -> str:
     if original is None:
         return type(exc).__name__
     code = getattr(original, "sqlstate", None)
-    return f"{type(original).__name__}" + (f" (SQLSTATE {code})" if code else "")
+    return type(original).__name__ + (f" (SQLSTATE {code})" if code else "")
 
 
 def _make_route(tracker: str) -> None:
