@@ -26,7 +26,8 @@ exactly-once with the rest.
 Prints: accepted per second; p50 and p99 time to the 202; p50 and p95 time from
 the delivery to the label write at the fake (timestamped by the fake when the
 write arrives); CPU seconds of each process and of the whole machine (the load
-generator, the service, PostgreSQL and the fake share its cores); and checks
+generator, the service, PostgreSQL and the fake share its cores), and per
+measured delivery for each role and the machine; and checks
 nothing was lost: every inbox row is done, each issue got exactly one label
 write. The end is reached when every inbox row is done
 or failed (or a deadline passes), not when the last request was answered.
@@ -365,6 +366,16 @@ def main() -> None:
         )
         print(f"cpu seconds           {cpu}, fake {used(fake.pid or 0):.1f}, ", end="")
         print(f"generator {used(os.getpid()):.1f}; machine busy {busy:.1f}")
+
+        def per_delivery(role: str) -> str:
+            seconds = sum(used(p.pid) for (r, _), p in zip(roles, procs, strict=True) if r == role)
+            return f"{role} {1000 * seconds / args.n:.1f} ms"
+
+        print(
+            f"cpu per delivery      {per_delivery('api')}"
+            + (f", {per_delivery('worker')}" if args.worker_processes else "")
+            + f", machine {1000 * busy / args.n:.1f} ms"
+        )
     finally:
         for proc in procs:
             proc.terminate()
