@@ -27,19 +27,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Table,
-    Text,
-    bindparam,
-    cast,
-    func,
-    insert,
-    inspect,
-    or_,
-    select,
-)
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy import ColumnElement, Table, Text, bindparam, cast, func, insert, or_, select
+from sqlalchemy.orm import Session
 
 from connectors.base import (
     AuthError,
@@ -230,10 +219,6 @@ def _assessment_view(record: AssessmentRecord) -> AssessmentView:
 # built once: an INSERT of a whole assessment row, giving back its id
 _ASSESSMENTS: Table = AssessmentRecord.__table__  # type: ignore[assignment]
 _INSERT_ASSESSMENT = insert(_ASSESSMENTS).returning(_ASSESSMENTS.c.id)
-# and of a whole new ticket row (every column but the id is set before it)
-_TICKETS: Table = TicketRecord.__table__  # type: ignore[assignment]
-_TICKET_COLUMNS = tuple(c.key for c in _TICKETS.c if c.key != "id")
-_INSERT_TICKET = insert(_TICKETS).returning(_TICKETS.c.id)
 
 
 def _record_assessment(
@@ -246,15 +231,7 @@ def _record_assessment(
     row.verdict = str(assessment.verdict)
     row.overall = assessment.overall
     row.skipped = assessment.skipped
-    if inspect(row).transient:
-        # a new ticket: one Core INSERT, then the row joins the session as if
-        # loaded (the ORM's unit of work costs more than the statement here)
-        columns = {name: getattr(row, name) for name in _TICKET_COLUMNS}
-        row.id = session.connection().execute(_INSERT_TICKET, columns).scalar_one()
-        make_transient_to_detached(row)
-        session.add(row)
-    else:
-        session.flush()
+    session.flush()
     values: dict[str, Any] = {
         "ticket_id": row.id,
         "verdict": str(assessment.verdict),
@@ -557,8 +534,8 @@ def _triage(
     previous_verdict = Verdict(latest.verdict) if latest is not None else None
     if row is None:
         source = get_or_create_source(session, ticket.source, now)
-        # stored with its verdict by _record_assessment
         row = TicketRecord(source_id=source.id, key=ticket.key, first_seen=now, skipped=False)
+        session.add(row)
     row.title = ticket.title
     row.url = ticket.url
     row.state = str(ticket.state)
