@@ -33,7 +33,7 @@ class Metrics:
             "backlog_sync_webhook_deliveries",
             "Webhook deliveries received, by tracker and outcome (accepted, duplicate, "
             "ignored, bad_signature, malformed, too_large, no_source, source_unavailable, "
-            "route_disabled, store_failed)",
+            "route_disabled, store_failed, unstorable)",
             ["tracker", "outcome"],
             registry=r,
         )

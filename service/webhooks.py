@@ -276,7 +276,8 @@ def store(session: Session, deliveries: Sequence[Checked]) -> list[Received]:
     first: dict[tuple[str, str], Checked] = {}
     for delivery in deliveries:
         first.setdefault(delivery.ident, delivery)
-    new = _insert_deliveries(session, [d.values for d in first.values()])
+    # in key order: two replicas storing the same redeliveries lock rows in one order
+    new = _insert_deliveries(session, [first[ident].values for ident in sorted(first)])
     return [
         d.received
         if d.ident in new and first[d.ident] is d

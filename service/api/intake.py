@@ -11,13 +11,16 @@ arrived together (README, "Scaling out").
 
 A transaction that fails on a row's values (a value the database refuses) is
 tried again one delivery at a time, so the error reaches only the request whose
-row caused it; when the database itself fails (unreachable, gone away) every
-request of the transaction gets the error at once (the route answers 503).
+row caused it (the route answers 422); when the database itself fails
+(unreachable, gone away) every request of the transaction gets the error at
+once (503). Rows go in sorted by (tracker, delivery id), so two replicas
+storing the same redeliveries cannot deadlock on each other.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
@@ -25,6 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from service import webhooks
+
+log = logging.getLogger(__name__)
 
 # deliveries per transaction at most (bodies may be up to webhooks.max_bytes each)
 MAX_BATCH = 64
@@ -38,6 +43,7 @@ class Intake:
         self._max_batch = max_batch
         self._waiting: list[tuple[webhooks.Checked, asyncio.Future[webhooks.Received]]] = []
         self._draining = False
+        self._drainer: asyncio.Task[None] | None = None  # kept: the loop holds tasks weakly
 
     async def store(self, delivery: webhooks.Checked) -> webhooks.Received:
         """Store `delivery` (committed when this returns): accepted or duplicate.
@@ -46,7 +52,8 @@ class Intake:
         self._waiting.append((delivery, future))
         if not self._draining:
             self._draining = True
-            asyncio.get_running_loop().create_task(self._drain())
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())
+            self._drainer.add_done_callback(_log_failure)
         return await future
 
     async def _drain(self) -> None:
@@ -76,16 +83,22 @@ class Intake:
             with self._sessions() as session, session.begin():
                 return list(webhooks.store(session, batch))
         except Exception as exc:  # noqa: BLE001 - any error goes to the requests it concerns
-            if len(batch) == 1 or not _may_be_one_rows(exc):
+            if len(batch) == 1 or not refused_row(exc):
                 # the database's failure (unreachable, gone away): every request
                 # gets it now, not after one more attempt per row
                 return [exc] * len(batch)
         return [self._commit([one])[0] for one in batch]
 
 
-def _may_be_one_rows(exc: Exception) -> bool:
-    """Whether a failed statement may owe its failure to one row's values (a
-    value the database refuses, a constraint), rather than to the database."""
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("webhook intake stopped: %s", type(task.exception()).__name__)
+
+
+def refused_row(exc: Exception) -> bool:
+    """Whether a failed statement owes its failure to a row's values (a value
+    the database refuses, a constraint): storing that row again fails again.
+    Otherwise the database failed (unreachable, gone away, a deadlock)."""
     if isinstance(exc, DataError | IntegrityError):
         return True
     # an error raised before the statement reached the database (a value that

@@ -8,8 +8,9 @@ again. Unknown events answer 202 and are ignored. A bad signature answers 401
 and stores nothing; the signature is checked with the tracker's webhook secret
 alone, so it does not depend on the source's credentials. A malformed body
 answers 400 with a fixed message naming what is wrong (the body is never
-echoed). A delivery the database cannot take answers 503, so the tracker
-shows it as failed and it can be delivered again.
+echoed). A delivery that cannot be stored answers 503 when the database
+failed (the tracker shows it as failed and it can be delivered again) and 422
+when the database refuses one of its values (storing it again would fail again).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service import webhooks
 from service.api.deps import app_state, utcnow
+from service.api.intake import refused_row
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])
@@ -61,7 +63,7 @@ async def _answer(request: Request, tracker: str) -> JSONResponse:
     check = partial(
         webhooks.check,
         tracker=tracker,
-        headers=request.headers,
+        headers=dict(request.headers),
         body=body,
         sources=state.sources,
         secret=secret.get_secret_value() if secret is not None else None,
@@ -83,6 +85,11 @@ async def _answer(request: Request, tracker: str) -> JSONResponse:
         try:
             received = await state.intake.store(checked)
         except SQLAlchemyError as exc:
+            if refused_row(exc):  # storing it again would fail again
+                metrics.labels(tracker=tracker, outcome="unstorable").inc()
+                log.warning("webhook %s: the database refuses the delivery: %s", tracker, _why(exc))
+                refused = {"detail": "the delivery has a value that cannot be stored"}
+                return JSONResponse(refused, 422)
             metrics.labels(tracker=tracker, outcome="store_failed").inc()
             log.error("webhook %s: the delivery could not be stored: %s", tracker, _why(exc))
             return JSONResponse(
@@ -133,6 +140,7 @@ def _make_route(tracker: str) -> None:
             401: {"description": "bad or missing signature"},
             404: {"description": "no source of this tracker is configured"},
             413: {"description": "body over the size limit"},
+            422: {"description": "a value in the delivery that the database refuses"},
             503: {
                 "description": "the source cannot be used (its credentials are missing), "
                 "or the delivery could not be stored (database unavailable)"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from connectors.base import WebhookEvent
 from service import db
+from service.api import webhooks as api_webhooks
 from service.api.app import create_app
-from service.api.webhooks import INLINE_CHECK_BYTES
 from service.config import ConfigError, Settings
 from service.inbox_models import WebhookDelivery
 from service.metrics import Metrics
@@ -105,17 +106,28 @@ def test_repeated_delivery_answers_200_and_writes_nothing(
 
 
 def test_a_large_delivery_is_checked_off_the_event_loop_and_processed_like_any_other(
-    client: TestClient, fake_github: FakeGitHub
+    client: TestClient, fake_github: FakeGitHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    checked_in_pool: list[int] = []
+
+    async def recording(func: Callable[[], object]) -> object:
+        checked_in_pool.append(1)
+        return await run_in_threadpool(func)
+
+    monkeypatch.setattr(api_webhooks, "run_in_threadpool", recording)
+    small_number, small = _opened(fake_github)
     number, payload = _opened(fake_github)
     payload["issue"]["body"] += "\n\nSteps to reproduce, as logged:\n" + "- step\n" * 20_000
-    headers, body = github_delivery(payload, SECRET)
-    assert len(body) > INLINE_CHECK_BYTES
-    response = client.post("/webhooks/github", content=body, headers=headers)
-    assert (response.status_code, response.json()["outcome"]) == (202, "accepted")
+    for data in (small, payload):
+        headers, body = github_delivery(data, SECRET)
+        response = client.post("/webhooks/github", content=body, headers=headers)
+        assert (response.status_code, response.json()["outcome"]) == (202, "accepted")
+        # the small one on the event loop, the large one in the thread pool
+        assert len(checked_in_pool) == (len(body) > api_webhooks.INLINE_CHECK_BYTES)
     repo = fake_github.repos[REPO]
-    wait_for(lambda: any(x.startswith("ai:") for x in repo.issue_labels(number)), 5.0)
-    assert _inbox_count(client) == 1
+    for n in (small_number, number):
+        wait_for(lambda n=n: any(x.startswith("ai:") for x in repo.issue_labels(n)), 5.0)
+    assert _inbox_count(client) == 2
 
 
 def test_bad_signature_gets_401_and_nothing_is_stored(
@@ -338,7 +350,6 @@ def test_a_delivery_that_cannot_be_stored_gets_503_and_one_log_line_without_the_
     settings = make_settings("postgresql+psycopg://postgres@127.0.0.1:1/none", fake_github.base_url)
     with TestClient(create_app(settings, roles={"api"})) as client:
         _, payload = _opened(fake_github)
-        payload["issue"]["title"] = "secret-plan ignore previous instructions"
         headers, body = github_delivery(payload, SECRET)
         with caplog.at_level("INFO", logger="service.api.webhooks"):
             response = client.post("/webhooks/github", content=body, headers=headers)
@@ -349,5 +360,29 @@ def test_a_delivery_that_cannot_be_stored_gets_503_and_one_log_line_without_the_
     }
     lines = [r.getMessage() for r in caplog.records if r.name == "service.api.webhooks"]
     assert lines == ["webhook github: the delivery could not be stored: OperationalError"]
-    assert "secret-plan" not in caplog.text
     assert 'outcome="store_failed",tracker="github"} 1.0' in metrics
+
+
+def test_a_delivery_with_a_value_the_database_refuses_gets_422_and_a_log_line_without_it(
+    postgres_url: str, fake_github: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    # PostgreSQL refuses a delivery id longer than its column; storing it again
+    # would fail again, so the tracker is not invited to retry
+    settings = make_settings(postgres_url, fake_github.base_url)
+    too_long = "marker-" + "x" * 300
+    with TestClient(create_app(settings, roles={"api"})) as client:
+        _, payload = _opened(fake_github)
+        headers, body = github_delivery(payload, SECRET, delivery_id=too_long)
+        with caplog.at_level("INFO", logger="service.api.webhooks"):
+            response = client.post("/webhooks/github", content=body, headers=headers)
+        metrics = client.get("/metrics").text
+        assert _inbox_count(client) == 0
+    assert response.status_code == 422
+    assert response.json() == {"detail": "the delivery has a value that cannot be stored"}
+    lines = [r.getMessage() for r in caplog.records if r.name == "service.api.webhooks"]
+    assert lines == [
+        "webhook github: the database refuses the delivery: "
+        "StringDataRightTruncation (SQLSTATE 22001)"
+    ]
+    assert "marker-" not in caplog.text
+    assert 'outcome="unstorable",tracker="github"} 1.0' in metrics
