@@ -133,3 +133,21 @@ def test_when_the_database_is_unreachable_every_request_of_a_batch_fails_at_once
         engine.dispose()
     assert all(isinstance(a, OperationalError) for a in answers)
     assert attempts[0] == 1
+
+
+def test_a_request_that_goes_away_still_has_its_delivery_stored_and_the_others_answered(
+    sessions: sessionmaker[Session], database_url: str
+) -> None:
+    gone, staying = checked(database_url, 1, "gone"), checked(database_url, 2, "staying")
+
+    async def scenario() -> webhooks.Received:
+        intake = Intake(sessions)
+        left = asyncio.create_task(intake.store(gone))
+        stays = asyncio.create_task(intake.store(staying))
+        await asyncio.sleep(0)  # both are waiting for the same commit
+        left.cancel()  # the client disconnected
+        return await stays
+
+    answer = asyncio.run(scenario())
+    assert (answer.outcome, answer.delivery_id) == ("accepted", "staying")
+    assert stored_ids(sessions) == ["gone", "staying"]
