@@ -1,12 +1,12 @@
-"""CPU per ticket of the triage pipeline (`service.triage.triage_ticket`) on
-PostgreSQL or SQLite: the part of a webhook delivery's or a sync's cost that is
-ours, without HTTP, the inbox or the tracker.
+"""CPU per ticket of the triage pipeline (`service.triage.refresh_tickets`, as
+the webhook worker and sync run it) on PostgreSQL or SQLite: the part of a
+webhook delivery's or a sync's cost that is ours, without HTTP, the inbox or
+the tracker (the connector is read-only: labels are planned, not written).
 
 Tickets are real GitHub `issues.opened` payloads (../shared/data/github/webhooks),
 pointed at one repository and parsed by the real connector. They are triaged as
-the worker does it: a few per session (`--batch`, default 5), committed after
-each batch. Three paths, each over the same `--count` tickets (default 600,
-after 100 to warm up):
+the worker does it: a few per session (`--batch`, default 5). Three paths, each
+over the same `--count` tickets (default 600, after 100 to warm up):
 
 - new: stored for the first time (lookup, insert, assessment, queue);
 - unchanged: triaged again with nothing changed (lookup only);
@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -74,8 +75,15 @@ def database(choice: str) -> Iterator[str]:
         admin.dispose()
 
 
-def tickets(count: int) -> list[Ticket]:
+def read_only_connector() -> GitHubConnector:
+    """The real connector, made read-only: labels are planned but not written,
+    so the tracker's part is left out."""
     connector = GitHubConnector(REPO, token="unused", base_url=BASE_URL, webhook_secret="s")
+    connector.read_only = True
+    return connector
+
+
+def tickets(connector: GitHubConnector, count: int) -> list[Ticket]:
     template = load_payload("issues.opened.15.json")
     parsed = []
     for number in range(1, count + 1):
@@ -87,15 +95,20 @@ def tickets(count: int) -> list[Ticket]:
 
 
 def cpu_per_ticket(
-    sessions: sessionmaker[Session], batches: Sequence[Sequence[Ticket]], policy: Policy
+    sessions: sessionmaker[Session],
+    connector: GitHubConnector,
+    batches: Sequence[Sequence[Ticket]],
+    policy: Policy,
 ) -> float:
-    """Milliseconds of this thread's CPU per ticket to triage `batches`."""
+    """Milliseconds of this thread's CPU per ticket to triage `batches` as the
+    worker does (`refresh_tickets`: reads shared within a batch, one commit
+    after the triage and one after recording the label writes)."""
     now = datetime.now(UTC)
     started = time.thread_time()
     for batch in batches:
         with sessions() as session:
-            for ticket in batch:
-                triage.triage_ticket(session, ticket, policy, now=now)
+            commit = session.commit
+            triage.refresh_tickets(session, connector, policy, batch, now=now, commit=commit)
             session.commit()
     return 1000 * (time.thread_time() - started) / sum(len(b) for b in batches)
 
@@ -112,7 +125,8 @@ def main() -> None:
     args = parser.parse_args()
     if not WEBHOOKS.is_dir():
         sys.exit(f"{WEBHOOKS} is absent: this benchmark needs ../shared/data")
-    every = tickets(WARMUP + args.count)
+    connector = read_only_connector()
+    every = tickets(connector, WARMUP + args.count)
     measured = every[WARMUP:]
     edit = "\n\nEdited: one more detail."
     edited = [dataclasses.replace(t, body=t.body + edit) for t in measured]
@@ -126,13 +140,13 @@ def main() -> None:
         try:
             db.upgrade(engine)
             sessions = db.make_sessionmaker(engine)
-            cpu_per_ticket(sessions, batches(every[:WARMUP]), policy)  # connections, statements
+            # connections opened, statements prepared
+            cpu_per_ticket(sessions, connector, batches(every[:WARMUP]), policy)
             gc.collect()
             gc.freeze()  # as `serve` does after start-up
             paths: list[tuple[str, Callable[[], float]]] = [
-                ("new", lambda: cpu_per_ticket(sessions, batches(measured), policy)),
-                ("unchanged", lambda: cpu_per_ticket(sessions, batches(measured), policy)),
-                ("changed", lambda: cpu_per_ticket(sessions, batches(edited), policy)),
+                (name, partial(cpu_per_ticket, sessions, connector, batches(items), policy))
+                for name, items in (("new", measured), ("unchanged", measured), ("changed", edited))
             ]
             print(
                 f"{args.count} tickets, {args.batch} per commit, on {engine.dialect.name}"
