@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from service.scoring.patterns import ANY, ASCII, Pattern, text_kind
+from service.scoring.patterns import ANY, ASCII, Pattern, ascii_spaces, ascii_words, text_kind
 
 _CHECKBOX = re.compile(r"^\[( |x|X)\]\s+")
 _HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
@@ -30,11 +30,8 @@ _GITHUB_URL_REF = Pattern(
 # so that the search can skip to capital letters)
 _JIRA_REF = Pattern(r"(?P<key>[A-Z](?<![\w/-].)[A-Z0-9_]{1,15}-\d{1,7})\b")
 _WORD = Pattern(r"[^\W_]+(?:['’][^\W_]+)?")
-# ASCII text with every character that is neither a letter, a digit nor "'" made a space:
-# its words are what str.split() finds, but for those that hold a "'".
-_ASCII_WORD_SPACES = str.maketrans(
-    {chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "'")}
-)
+# ASCII text with every character that is neither a letter, a digit nor "'" made a space
+_ASCII_WORD_SPACES = ascii_spaces(lambda c: c.isalnum() or c == "'")
 _REF_CONTEXT_CHARS = 80
 _REF_AFTER_CHARS = 40
 _PATH = Pattern(
@@ -158,16 +155,7 @@ def _words(lower: str, kind: int) -> list[str]:
     """The words of `lower` (of kind `kind`) as _WORD finds them, in order."""
     if kind != ASCII:
         return _WORD.findall(lower, kind)
-    tokens = lower.translate(_ASCII_WORD_SPACES).split()  # (a fast path of CPython's)
-    if "'" not in lower:
-        return tokens
-    words: list[str] = []
-    for token in tokens:  # _WORD never spans a space: each token is searched on its own
-        if "'" in token:
-            words.extend(_WORD.ascii.findall(token))
-        else:
-            words.append(token)
-    return words
+    return ascii_words(lower, _ASCII_WORD_SPACES, _WORD.ascii.findall)
 
 
 def _find_refs(

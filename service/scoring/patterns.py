@@ -27,7 +27,7 @@ checks them on every code point.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 ANY = 0
@@ -53,6 +53,32 @@ def text_kind(*texts: str) -> int:
     if any(_CASE_TRAP.search(text) for text in texts if not text.isascii()):
         return ANY
     return PLAIN
+
+
+def ascii_spaces(in_word: Callable[[str], bool]) -> dict[int, str]:
+    """A `str.translate` table that makes a space of every ASCII character a word
+    cannot hold (`in_word` says which it can): `str.split()` then finds the words
+    of ASCII text, and faster than a regular expression would."""
+    return str.maketrans({chr(code): " " for code in range(128) if not in_word(chr(code))})
+
+
+def ascii_words(
+    lower: str, spaces: dict[int, str], findall: Callable[[str], list[str]]
+) -> list[str]:
+    """The words that `findall` finds in the ASCII text `lower`, in order, with
+    `spaces` (from `ascii_spaces`, keeping "'" as a word character) doing most of
+    the work. A word never spans a space, so only a token that holds a "'" is
+    searched, on its own."""
+    tokens = lower.translate(spaces).split()  # (a fast path of CPython's)
+    if "'" not in lower:
+        return tokens
+    words: list[str] = []
+    for token in tokens:
+        if "'" in token:
+            words.extend(findall(token))
+        else:
+            words.append(token)
+    return words
 
 
 def _lower_case_ascii(source: str) -> bool:

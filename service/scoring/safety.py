@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from connectors.base import OWN_COMMENT_MARKER, Ticket, Trust
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
-from service.scoring.patterns import ASCII, Pattern, text_kind
+from service.scoring.patterns import ASCII, Pattern, ascii_spaces, text_kind
 from service.scoring.policy import Policy
 
 INJECTION_POINTS = 100
@@ -107,9 +107,7 @@ _OWN_MARKER_TEXT = OWN_COMMENT_MARKER.strip("<!-> ")  # our own comment's marker
 _WORD = Pattern(r"[^\W_]+")  # maximal runs of letters and digits: what \b delimits
 # ASCII text with every character but letters and digits made a space: str.split()
 # then finds what _WORD does (and faster)
-_ASCII_WORD_SPACES = str.maketrans(
-    {chr(code): " " for code in range(128) if not chr(code).isalnum()}
-)
+_ASCII_WORD_SPACES = ascii_spaces(str.isalnum)
 _IGNORE = frozenset({"ignore", "disregard", "forget", "override", "bypass", "skip"})
 _MACHINE = frozenset(
     {

@@ -40,6 +40,7 @@ from connectors.base import LinkKind, Ticket, TicketState
 from service.scoring import clarity
 from service.scoring.assessment import Dimension, DimensionScore, Finding, SizeEstimate
 from service.scoring.document import Document
+from service.scoring.patterns import ascii_spaces, ascii_words
 from service.scoring.policy import Policy
 
 # --- explicit estimates --------------------------------------------------------
@@ -147,27 +148,15 @@ def _body_estimate_hours(doc: Document, policy: Policy) -> tuple[float, float] |
 # --- inference from the text ---------------------------------------------------
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# ASCII text with every character but a..z and "'" made a space: str.split() then finds
-# _WORD's words in lower-case text, but for those that hold a "'"
-_ASCII_WORD_SPACES = str.maketrans(
-    {chr(code): " " for code in range(128) if not ("a" <= chr(code) <= "z" or chr(code) == "'")}
-)
+# ASCII text with every character but a..z and "'" made a space
+_ASCII_WORD_SPACES = ascii_spaces(lambda c: "a" <= c <= "z" or c == "'")
 
 
 def _words(lower: str) -> list[str]:
     """_WORD's words in `lower` (lower-case text), in order."""
     if not lower.isascii():
         return _WORD.findall(lower)
-    tokens = lower.translate(_ASCII_WORD_SPACES).split()  # (a fast path of CPython's)
-    if "'" not in lower:
-        return tokens
-    words: list[str] = []
-    for token in tokens:  # _WORD never spans a space: each token is searched on its own
-        if "'" in token:
-            words.extend(_WORD.findall(token))
-        else:
-            words.append(token)
-    return words
+    return ascii_words(lower, _ASCII_WORD_SPACES, _WORD.findall)
 
 
 def _word_set(words: str) -> frozenset[str]:
