@@ -30,12 +30,13 @@ from sqlalchemy.pool import NullPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import service.digest_models  # its tables are part of the schema
-import service.inbox_models  # noqa: F401
+import service.digest.models  # its tables are part of the schema
+import service.webhooks.models  # noqa: F401
 from service import digest
 from service.db import make_engine, make_sessionmaker, normalise_url, upgrade
-from service.digest_models import DigestRecord
-from service.models import AssessmentRecord, QueueEntry, QueueEntryArea, Source, TicketRecord
+from service.digest.models import DigestRecord
+from service.queue.models import QueueEntry, QueueEntryArea
+from service.tickets.models import AssessmentRecord, Source, TicketRecord
 
 SEED = 20250303
 GOAL_SECONDS = 2.0

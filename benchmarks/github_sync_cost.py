@@ -25,7 +25,7 @@ from github import Auth, Github
 from connectors.github import GitHubConnector
 from service.db import make_engine, make_sessionmaker, upgrade
 from service.scoring import Policy
-from service.sync import sync_source
+from service.triage.sync import sync_source
 from tests.fakes.github import FakeGitHub, FakeRepo, shared_data_available
 
 TOKEN = "bench-token"

@@ -116,7 +116,7 @@ def through_sync(deployment: str, count: int) -> None:
     try:
         from service.db import make_engine, make_sessionmaker, upgrade
         from service.scoring import Policy
-        from service.sync import sync_source
+        from service.triage.sync import sync_source
     except ImportError as error:
         print(f"{deployment}: service.sync not available ({error})")
         return

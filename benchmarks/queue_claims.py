@@ -49,7 +49,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service import queue
 from service.db import make_engine, make_sessionmaker, normalise_url, upgrade
-from service.models import QueueEntry, QueueEntryArea, Source, TicketRecord
+from service.queue.models import QueueEntry, QueueEntryArea
+from service.tickets.models import Source, TicketRecord
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NOW = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)

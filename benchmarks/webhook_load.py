@@ -1,5 +1,5 @@
 """Webhook load: N signed deliveries (default 5,000) from a thread pool (32) on
-loopback against `service.server.serve` on PostgreSQL, with the fake GitHub.
+loopback against `service.runtime.server.serve` on PostgreSQL, with the fake GitHub.
 
 The service runs as it would in production on PostgreSQL: `--api-processes`
 processes with the `api` role (each on its own port; the load generator spreads
@@ -73,10 +73,10 @@ from tests.integration.api.signed_deliveries import (  # noqa: E402
 
 REPO, TOKEN, SECRET = "bench/app", "bench-token", "bench-secret"
 LAUNCH = (
-    "import logging, sys; from service.config import load_settings; "
-    "from service.server import serve; "
+    "import logging, sys; from service.runtime.compose import load; "
+    "from service.runtime.server import serve; "
     "logging.basicConfig(level=logging.WARNING); "
-    "serve(load_settings(), set(sys.argv[1].split(',')), '127.0.0.1', int(sys.argv[2]), "
+    "serve(*load(), set(sys.argv[1].split(',')), '127.0.0.1', int(sys.argv[2]), "
     "worker_threads=int(sys.argv[3]))"
 )
 

@@ -4,6 +4,13 @@ Built once at the edge (CLI command, app factory, Alembic) and passed down;
 nothing deeper reads the environment. Secrets are `SecretStr`, so they never
 print in a repr, a log line or an error message.
 
+This module is a leaf: it imports no other service module. So a section
+whose model belongs to a domain below it is kept here as a plain mapping and
+validated by its owner at the edge: the scoring `policy:` section, through
+`service.runtime.compose.load`, which reports its problems with the rest.
+`read_yaml` and `validated` are the one way a YAML file becomes a pydantic
+model (the config here, a policy file there), with one error text.
+
 Environment (prefix `BACKLOG_SYNC_`, a `.env` file is read too):
   BACKLOG_SYNC_CONFIG           path of the YAML file (default ./backlog-sync.yaml)
   BACKLOG_SYNC_DATABASE_URL     SQLAlchemy URL (default sqlite:///./backlog-sync.db)
@@ -13,12 +20,14 @@ Environment (prefix `BACKLOG_SYNC_`, a `.env` file is read too):
   BACKLOG_SYNC_JIRA_EMAIL, BACKLOG_SYNC_JIRA_API_TOKEN          Jira Cloud
   BACKLOG_SYNC_JIRA_TOKEN                                       Jira Server/DC PAT
   BACKLOG_SYNC_JIRA_WEBHOOK_SECRET
+  BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS   JSON object: digest channel name -> its secret
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -34,15 +43,79 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from service.digest import DigestConfig
-from service.scoring.policy import Policy, Verdict
-
 DEFAULT_CONFIG_PATH = Path("backlog-sync.yaml")
 DEFAULT_DATABASE_URL = "sqlite:///./backlog-sync.db"
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class ConfigError(ValueError):
     """Invalid configuration; the message holds one readable line per problem."""
+
+
+# --- the one YAML-plus-pydantic loader --------------------------------------------
+
+
+def read_yaml(path: Path) -> Any:
+    """The YAML document in `path` (None when it is empty); ConfigError, one line,
+    when the file is missing, unreadable, not UTF-8 or not YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}: {where}{problem}") from None
+
+
+def problems(model: type[BaseModel], data: Any, origin: str, *, prefix: str = "") -> list[str]:
+    """One line per problem that validating `data` as `model` finds (none: valid).
+
+    Each line is `ORIGIN: FIELD.PATH: message`; `prefix` names the section
+    `data` came from (`policy`) when it is not the whole file."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return [
+            f"{origin}: {prefix}: expected a mapping"
+            if prefix
+            else f"{origin}: expected a mapping at the top level"
+        ]
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return validation_lines(exc, origin, prefix=prefix)
+    return []
+
+
+def validation_lines(exc: ValidationError, origin: str, *, prefix: str = "") -> list[str]:
+    """A pydantic error as one line per problem: `ORIGIN: FIELD.PATH: message`."""
+    lines = []
+    for err in exc.errors():
+        where = ".".join([prefix, *map(str, err["loc"])] if prefix else map(str, err["loc"]))
+        lines.append(f"{origin}: {where}: {err['msg']}" if where else f"{origin}: {err['msg']}")
+    return lines
+
+
+def validated(
+    model: type[M], data: Any, origin: str, *, error: type[ConfigError] = ConfigError
+) -> M:
+    """`data` as `model`; `error` with one line per problem when it is not valid."""
+    found = problems(model, data, origin)
+    if found:
+        raise error("\n".join(found))
+    return model.model_validate(data or {})
+
+
+# --- sources ---------------------------------------------------------------------
 
 
 class _Strict(BaseModel):
@@ -89,10 +162,16 @@ class FileSource(_Strict):
 SourceConfig = Annotated[GitHubSource | JiraSource | FileSource, Field(discriminator="type")]
 
 
+# --- what is written back, and who may call the API ---------------------------------
+
+VerdictName = Literal["ready", "needs-clarity", "too-large", "blocked", "needs-review"]
+"""The verdicts' names (`service.scoring.Verdict` values; a test keeps the two equal)."""
+
+
 class CommentsConfig(_Strict):
     """Comments on the tracker are off unless verdicts are listed here."""
 
-    verdicts: frozenset[Verdict] = frozenset()
+    verdicts: frozenset[VerdictName] = frozenset()
 
 
 class RulesConfig(_Strict):
@@ -102,6 +181,9 @@ class RulesConfig(_Strict):
 
 
 Scope = Literal["read", "claim", "admin"]
+SCOPES: tuple[Scope, ...] = ("read", "claim", "admin")
+"""API token scopes: read (tickets, queue, digests), claim (take work), admin (the rest)."""
+
 TrackerKind = Literal["github", "jira"]
 
 
@@ -129,6 +211,9 @@ class ApiConfig(_Strict):
             names.add(token.name)
             digests.add(token.sha256.lower())
         return tokens
+
+
+# --- schedules, webhooks, the worker ------------------------------------------------
 
 
 def _check_timezone(name: str) -> str:
@@ -188,11 +273,101 @@ class WorkerConfig(_Strict):
     batch_size: int = Field(20, ge=1)
 
 
+# --- the digest and its channels ----------------------------------------------------
+
+
+class SlackChannel(_Strict):
+    type: Literal["slack"]
+    name: str = Field(min_length=1)
+    webhook_url: SecretStr | None = Field(
+        None, description="the incoming webhook URL; a secret, from the environment"
+    )
+    timeout_seconds: float = Field(10.0, gt=0)
+
+
+class EmailChannel(_Strict):
+    type: Literal["email"]
+    name: str = Field(min_length=1)
+    host: str
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "plain"] = "starttls"
+    username: str | None = None
+    password: SecretStr | None = Field(None, description="a secret, from the environment")
+    sender: str
+    recipients: tuple[str, ...] = Field(min_length=1)
+    timeout_seconds: float = Field(20.0, gt=0)
+
+
+class WebhookChannel(_Strict):
+    type: Literal["webhook"]
+    name: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://")
+    secret: SecretStr | None = Field(
+        None, description="HMAC-SHA256 signing key; a secret, from the environment"
+    )
+    timeout_seconds: float = Field(10.0, gt=0)
+
+
+class FileChannel(_Strict):
+    type: Literal["file"]
+    name: str = Field(min_length=1)
+    directory: Path
+    format: Literal["md", "html", "json", "slack"] = "md"
+
+
+ChannelConfig = Annotated[
+    SlackChannel | EmailChannel | WebhookChannel | FileChannel, Field(discriminator="type")
+]
+
+CHANNEL_SECRET_FIELDS = {"slack": "webhook_url", "email": "password", "webhook": "secret"}
+"""The field of each channel kind that holds its secret (filled from the environment)."""
+
+
+class RetryPolicy(_Strict):
+    """`attempts` counts every try, the first included; waits double from `base_seconds`."""
+
+    attempts: int = Field(3, ge=1, le=10)
+    base_seconds: float = Field(2.0, ge=0)
+    cap_seconds: float = Field(60.0, ge=0)
+
+
+class DigestConfig(_Strict):
+    """The `digest:` section (channel secrets come from the environment: `with_secrets`)."""
+
+    title: str = Field("Ready for AI", min_length=1, max_length=80)
+    batch_size: int = Field(5, ge=0, le=50, description="tickets in today's parallel batch")
+    top_ready: int = Field(10, ge=0, le=200, description="ready tickets listed beyond the batch")
+    near_ready: int = Field(10, ge=0, le=200, description="near-ready tickets listed")
+    list_limit: int = Field(
+        25, ge=1, le=1000, description="most tickets listed in the other sections"
+    )
+    stale_claim_hours: float = Field(48.0, gt=0, description="a claim older than this is stale")
+    default_window_hours: float = Field(24.0, gt=0, description="window when none was delivered")
+    channels: tuple[ChannelConfig, ...] = ()
+    retry: RetryPolicy = RetryPolicy()
+
+    def with_secrets(self, secrets: Mapping[str, SecretStr]) -> DigestConfig:
+        """This config with each channel's secret filled from `secrets` (by channel
+        name) where the YAML left it empty: the Slack webhook URL, the SMTP
+        password, the webhook signing key."""
+        channels: list[ChannelConfig] = []
+        for channel in self.channels:
+            field = CHANNEL_SECRET_FIELDS.get(channel.type)
+            if field and getattr(channel, field) is None and channel.name in secrets:
+                channel = channel.model_copy(update={field: secrets[channel.name]})
+            channels.append(channel)
+        return self.model_copy(update={"channels": tuple(channels)})
+
+
+# --- the file and the settings ------------------------------------------------------
+
+
 class FileConfig(_Strict):
     """The YAML file's shape. Issues that add features add their sections here."""
 
     sources: tuple[SourceConfig, ...] = ()
-    policy: Policy = Policy()
+    # the scoring policy (`service.scoring.policy.Policy`), validated at the edge
+    policy: dict[str, Any] = Field(default_factory=dict)
     comments: CommentsConfig = CommentsConfig()
     rules: RulesConfig = RulesConfig()
     api: ApiConfig = ApiConfig()
@@ -250,11 +425,18 @@ class Settings(_Strict):
         return self.secrets.database_url
 
     @property
-    def policy(self) -> Policy:
-        return self.file.policy
+    def origin(self) -> str:
+        """What problems in the YAML are reported against: the file, or "defaults"."""
+        return str(self.config_path) if self.config_path is not None else "defaults"
 
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.file.sources if s.name == name), None)
+
+    def digest(self) -> DigestConfig:
+        """The `digest:` section with the channel secrets of the environment filled in."""
+        config = self.file.digest
+        secrets = self.secrets.digest_channel_secrets
+        return config.with_secrets(dict(secrets)) if secrets else config
 
     def webhook_routes(self) -> frozenset[str]:
         """The tracker kinds whose webhook route is enabled."""
@@ -289,133 +471,49 @@ class Settings(_Strict):
             )
 
 
-def _problems(exc: ValidationError, origin: str) -> str:
-    lines = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        lines.append(f"{origin}: {where}: {err['msg']}" if where else f"{origin}: {err['msg']}")
-    return "\n".join(lines)
-
-
 def parse_file_config(data: Any, origin: str) -> FileConfig:
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{origin}: expected a mapping at the top level")
+    """The YAML file's content as a FileConfig; ConfigError, one line per problem."""
+    return validated(FileConfig, data, origin)
+
+
+def read_secrets() -> Secrets:
+    """The environment's part of the settings; ConfigError, one line per problem."""
     try:
-        return FileConfig.model_validate(data)
+        return Secrets()
     except ValidationError as exc:
-        raise ConfigError(_problems(exc, origin)) from None
+        raise ConfigError("\n".join(validation_lines(exc, "environment"))) from None
 
 
-def load_settings(config_path: Path | None = None) -> Settings:
-    """Read the environment (or `env`) and the YAML file into Settings.
+def config_file(config_path: Path | None, secrets: Secrets) -> Path | None:
+    """The YAML file to read: the one named (argument or BACKLOG_SYNC_CONFIG),
+    which must exist, else ./backlog-sync.yaml when it exists, else None."""
+    explicit = config_path is not None or secrets.config != DEFAULT_CONFIG_PATH
+    path = config_path or secrets.config
+    if not path.exists() and not explicit:
+        return None
+    return path
+
+
+def load_settings(
+    config_path: Path | None = None, *, also: Sequence[tuple[str, type[BaseModel]]] = ()
+) -> Settings:
+    """Read the environment and the YAML file into Settings.
 
     The file is optional when it is the default path and absent: everything has
     a default. A file named explicitly (argument or BACKLOG_SYNC_CONFIG) must exist.
-    Raises ConfigError with one line per problem.
-    """
-    try:
-        secrets = Secrets()
-    except ValidationError as exc:
-        raise ConfigError(_problems(exc, "environment")) from None
-    explicit = config_path is not None or secrets.config != DEFAULT_CONFIG_PATH
-    path = config_path or secrets.config
-    if not path.exists():
-        if explicit:
-            raise ConfigError(f"{path}: config file not found")
+    `also` names sections of the file (key, model) validated by a model this
+    module cannot import (see the module's description); their problems are
+    reported with the others. Raises ConfigError with one line per problem."""
+    secrets = read_secrets()
+    path = config_file(config_path, secrets)
+    if path is None:
         return Settings(secrets=secrets, file=FileConfig(), config_path=None)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}: {where}{problem}") from None
-    return Settings(secrets=secrets, file=parse_file_config(data, str(path)), config_path=path)
-
-
-EXAMPLE_CONFIG = """\
-# backlog-sync configuration. Secrets never go here: they come from the
-# environment (BACKLOG_SYNC_GITHUB_TOKEN, BACKLOG_SYNC_GITHUB_WEBHOOK_SECRET,
-# BACKLOG_SYNC_JIRA_API_TOKEN, BACKLOG_SYNC_DATABASE_URL, ...).
-
-sources:
-  - type: github
-    name: web                      # the name used in the API and CLI
-    repo: acme/web                 # owner/name
-    sync_interval_minutes: 15      # scheduled sync (webhooks triage in between)
-  # - type: jira
-  #   name: platform
-  #   server: https://acme.atlassian.net
-  #   project: PLAT
-  #   story_points_field: customfield_10016
-
-policy:
-  ready_threshold: 70              # overall score at or above which a ticket is ready
-  clarity_threshold: 60
-  target_hours: 6
-  labels:                          # the managed labels; only these are added or removed
-    ready: "ai:ready"
-    needs_clarity: "ai:needs-clarity"
-    too_large: "ai:too-large"
-    blocked: "ai:blocked"
-    needs_review: "ai:needs-review"
-    skip: "ai:skip"                # tickets carrying it are never touched
-    approved: "ai:approved"        # vouches for an outside author's ticket
-
-schedules:
-  sync_enabled: true
-  digest:                          # the daily ready-for-AI digest
-    cron: "0 8 * * 1-5"            # minute hour day month weekday
-    timezone: UTC                  # an IANA name, e.g. Europe/Berlin
-
-api:
-  tokens:                          # bearer tokens, stored as sha256 hex of the token:
-    # printf %s "$TOKEN" | sha256sum
-    - name: lead
-      sha256: "0000000000000000000000000000000000000000000000000000000000000000"
-      # read: tickets and queue; claim: take work; admin: rescore, sync, deliveries
-      scopes: [read, claim, admin]
-
-metrics_public: true               # false: /metrics needs a token with the read scope
-
-webhooks:
-  # routes: [github, jira]         # default: every tracker kind that has a source
-  max_bytes: 5242880               # larger deliveries get 413
-
-# A webhook route without its secret is refused at start; true lets unsigned
-# deliveries in, for local development only.
-allow_unsigned_webhooks: false
-
-worker:                            # drains the webhook inbox
-  lease_seconds: 60                # a delivery held longer by a dead worker is taken again
-  poll_seconds: 2                  # other replicas' deliveries are picked up this often
-  max_attempts: 5                  # then the delivery is marked failed
-  retry_base_seconds: 2
-
-comments:                          # one comment per ticket listing what is missing
-  verdicts: []                     # off by default; e.g. [needs-clarity, too-large]
-
-rules: {}
-  # project_rules: docs/agent-rules.md   # the team's own rules, quoted in every rules file
-
-digest:
-  batch_size: 5                    # tickets in today's suggested parallel batch
-  stale_claim_hours: 48
-  channels: []                     # secrets by channel name in BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS
-  # - {type: slack, name: team-slack}
-  # - {type: email, name: leads, host: smtp.acme.com, port: 587, security: starttls,
-  #    username: bot, sender: bot@acme.com, recipients: [lead@acme.com]}
-  # - {type: webhook, name: ops, url: "https://ops.acme.com/hooks/backlog"}
-  # - {type: file, name: archive, directory: ./digests, format: html}
-"""
-
-
-def example_config() -> str:
-    """A commented example of the YAML file (what `backlog-sync init` writes)."""
-    return EXAMPLE_CONFIG
+    data = read_yaml(path)
+    found = problems(FileConfig, data, str(path))
+    for key, model in also:
+        section = data.get(key) if isinstance(data, dict) else None
+        if section is None or isinstance(section, dict):  # else FileConfig said so
+            found += problems(model, section, str(path), prefix=key)
+    if found:
+        raise ConfigError("\n".join(found))
+    return Settings(secrets=secrets, file=FileConfig.model_validate(data or {}), config_path=path)

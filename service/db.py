@@ -1,4 +1,4 @@
-"""Engines, sessions and migrations.
+"""Engines, sessions, the tables' base and migrations.
 
 SQLite (a file next to the service) is the default and suits one process;
 PostgreSQL (through psycopg 3) is for several replicas. Migrations are the
@@ -6,28 +6,45 @@ Alembic revisions in the top-level `alembic/` directory, run programmatically
 with the engine given here, so the CLI, the API's readiness probe and the tests
 all use the same code and the same settings object.
 
+Every table derives from `Base` and lives in its domain's `models.py`; they
+are registered in one place, `TABLE_MODULES` (an explicit list: nothing is
+discovered by file name), which `all_metadata` imports for Alembic and tests.
+Datetimes are stored in UTC: `UTCDateTime` refuses naive values on the way in
+and gives back aware UTC values on the way out (SQLite keeps no time zone);
+`utcnow` is the clock that goes with it.
+
 Services never commit: the edge that starts the work owns the transaction.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import select
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import ColumnElement, Engine, MetaData, create_engine, event
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Dialect,
+    Engine,
+    MetaData,
+    create_engine,
+    event,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
 
 DEFAULT_DATABASE_URL = "sqlite:///./backlog-sync.db"
 
@@ -38,8 +55,64 @@ ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 ALEMBIC_SCRIPTS = PROJECT_ROOT / "alembic"
 
 
+TABLE_MODULES = (
+    "service.tickets.models",
+    "service.queue.models",
+    "service.webhooks.models",
+    "service.runtime.models",
+    "service.digest.models",
+)
+"""Every module that declares tables, in the order their tables depend on each other."""
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint and index names, so migrations can name them on SQLite and PostgreSQL alike."""
+
+
 class SchemaError(RuntimeError):
     """The database schema is not the one this code expects."""
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime (what `UTCDateTime` stores)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware value")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """The base of every table (SQLAlchemy 2, typed `Mapped[]` declarations)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -161,14 +234,10 @@ def insert_ignore(
 
 
 def all_metadata() -> MetaData:
-    """The metadata of every table: `service.models` and each `service/*_models.py`
-    module (the webhook inbox, digests, ...) is imported so its tables register."""
-    import service
-    from service.models import Base
-
-    for module in pkgutil.iter_modules(service.__path__):
-        if module.name == "models" or module.name.endswith("_models"):
-            importlib.import_module(f"service.{module.name}")
+    """The metadata of every table: each module of `TABLE_MODULES` is imported,
+    so its tables register on `Base.metadata`."""
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
     return Base.metadata
 
 

@@ -1,9 +1,11 @@
 """The FastAPI application: `create_app(settings)`.
 
-Its lifespan makes sure of the schema (the embedded SQLite default migrates
-itself; PostgreSQL is only checked, and /readyz answers 503 until it is at head),
-then starts the webhook worker and the scheduler when their roles are enabled,
-and stops them on shutdown. OpenAPI is at /docs.
+The objects the app serves come from the one composition root
+(`service.runtime.compose.build`). Its lifespan makes sure of the schema (the
+embedded SQLite default migrates itself; PostgreSQL is only checked, and
+/readyz answers 503 until it is at head), then starts the webhook worker and
+the scheduler when their roles are enabled, and stops them on shutdown.
+OpenAPI is at /docs; each operation's id is its route function's name.
 """
 
 from __future__ import annotations
@@ -13,29 +15,39 @@ from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import db
-from service.api import deliveries, digests, health, queue, sources, tickets, webhooks
-from service.api.intake import Intake
-from service.api.state import AppState
-from service.auth import TokenTable
+from service.api.deps import TokenTable
+from service.api.routes import deliveries, digests, health, queue, sources, tickets, webhooks
 from service.config import Settings
-from service.metrics import Metrics
-from service.scheduler import build_scheduler
-from service.webhooks import HandlerRegistry, SourceConnectors, default_handlers
-from service.worker import InboxWorker
+from service.runtime import compose
+from service.scoring import Policy
+from service.tickets.sources import SourceConnectors
+from service.webhooks.handlers import HandlerRegistry
+from service.webhooks.intake import Intake
 
 log = logging.getLogger(__name__)
 
-ROLES = frozenset({"api", "worker", "scheduler"})
+DESCRIPTION = (
+    "API routes need `Authorization: Bearer <token>` with the scope each names "
+    "(read, claim, admin). Webhooks are authenticated by the tracker's signature. "
+    "Ticket keys go in the path with `#` written `%23`, e.g. "
+    "`/api/tickets/web/acme/web%2312`."
+)
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
 
 
 def create_app(
     settings: Settings,
     *,
-    roles: Collection[str] = ROLES,
+    policy: Policy | None = None,
+    roles: Collection[str] = compose.ROLES,
     engine: Engine | None = None,
     source_connectors: SourceConnectors | None = None,
     handlers: HandlerRegistry | None = None,
@@ -44,9 +56,7 @@ def create_app(
     """The app for `settings`. `roles` says whether this process also runs the
     webhook worker and the scheduler. Raises ConfigError when a webhook route
     is enabled without its secret (unless allow_unsigned_webhooks)."""
-    unknown = set(roles) - ROLES
-    if unknown:
-        raise ValueError(f"unknown roles: {', '.join(sorted(unknown))}")
+    compose.check_roles(roles)
     settings.check_webhook_secrets()
     for kind in settings.unsigned_webhook_routes():
         log.warning(
@@ -54,71 +64,42 @@ def create_app(
             "(local development only)",
             kind,
         )
-    engine = engine if engine is not None else db.make_engine(settings.database_url)
-    sessions = db.make_sessionmaker(engine)
-    metrics = Metrics()
-    state = AppState(
-        settings=settings,
+    service = compose.build(
+        settings,
+        policy=policy,
+        roles=roles,
         engine=engine,
-        sessions=sessions,
-        metrics=metrics,
-        sources=source_connectors or SourceConnectors(settings),
-        handlers=handlers or default_handlers(),
-        intake=Intake(sessions),
+        sources=source_connectors,
+        handlers=handlers,
+        worker_threads=worker_threads,
     )
-    if "worker" in roles:
-        state.worker = InboxWorker(
-            sessions,
-            state.sources,
-            state.handlers,
-            settings.policy,
-            settings.file.worker,
-            metrics,
-            threads=worker_threads,
-        )
-    if "scheduler" in roles:
-        state.scheduler = build_scheduler(settings, sessions, state.sources, metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            db.ensure_schema(engine)
+            db.ensure_schema(service.engine)
         except (db.SchemaError, SQLAlchemyError) as exc:
             log.error(
                 "database not ready: %s",
                 exc if isinstance(exc, db.SchemaError) else type(exc).__name__,
             )
-        if state.worker is not None:
-            state.worker.start()
-        if state.scheduler is not None:
-            state.scheduler.start()
+        service.start()
         try:
             yield
         finally:
-            if state.scheduler is not None:
-                state.scheduler.stop()
-            if state.worker is not None:
-                state.worker.stop()
+            service.stop()
 
     app = FastAPI(
         title="backlog-sync",
         summary="AI-readiness of tracker tickets, a ready queue and rules files for agents",
-        description=(
-            "API routes need `Authorization: Bearer <token>` with the scope each names "
-            "(read, claim, admin). Webhooks are authenticated by the tracker's signature. "
-            "Ticket keys go in the path with `#` written `%23`, e.g. "
-            "`/api/tickets/web/acme/web%2312`."
-        ),
+        description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
     )
-    app.state.service = state
+    app.state.service = service
     app.state.tokens = TokenTable(settings.file.api.tokens)
-    app.include_router(health.router)
-    app.include_router(webhooks.router)
-    app.include_router(tickets.router)
-    app.include_router(queue.router)
-    app.include_router(sources.router)
-    app.include_router(deliveries.router)
-    app.include_router(digests.router)
+    app.state.intake = Intake(service.sessions)
+    for router in (health, webhooks, tickets, queue, sources, deliveries, digests):
+        app.include_router(router.router)
     return app

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from connectors.base import Ticket
-from service.rules.untrusted import clean_line, shorten
+from service.untrusted import clean_line, shorten
 
 SLUG_MAX_LENGTH = 80
 WINDSURF_MAX_CHARS = 12_000

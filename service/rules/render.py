@@ -1,9 +1,10 @@
 """Render a ready ticket's rules file for each agent format (Jinja2 templates).
 
-Templates live in `service/rules/templates/` and are loaded from the package.
-Autoescape is off (the output is Markdown), undefined names fail, and every
-value taken from the ticket reaches a template wrapped as `Untrusted`, which
-refuses to print except through the neutralising filters of `untrusted.py`.
+Templates live in `service/rules/templates/`, loaded by the service's one
+Jinja environment (`service.untrusted.environment`): autoescape is off (the
+output is Markdown), undefined names fail, and every value taken from the
+ticket reaches a template wrapped as `Untrusted`, which refuses to print
+except through the neutralising filters of `service.untrusted`.
 
 A format with a size limit (Windsurf: 12,000 characters) is fitted by trimming
 the quoted original text, with a note saying how much was cut; the requirements
@@ -15,18 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from jinja2 import PackageLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
 from connectors.base import Ticket
 from service.rules.formats import FORMATS, FormatSpec, safe_areas, spec_for, ticket_slug
 from service.rules.sections import TicketSections, extract_sections
-from service.rules.untrusted import Untrusted, code_span, fenced, frontmatter, markdown_line
-from service.scoring.assessment import Assessment, SizeEstimate
+from service.scoring.assessment import Assessment
 from service.scoring.document import Document, parse
+from service.tickets.store import estimate_text
+from service.untrusted import Untrusted, environment, frontmatter
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,29 +35,6 @@ class RulesFile:
     format: str
     path: str
     content: str
-
-
-@lru_cache(maxsize=1)
-def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=PackageLoader("service.rules", "templates"),
-        autoescape=False,  # Markdown, not HTML: ticket text goes through the filters
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = markdown_line
-    env.filters["code"] = code_span
-    env.filters["fenced"] = fenced
-    return env
-
-
-def _hours(estimate: SizeEstimate) -> str:
-    low, high = round(estimate.low, 1), round(estimate.high, 1)
-    if low == high:
-        return f"about {low:g} hours"
-    return f"{low:g}-{high:g} hours"
 
 
 def original_text(ticket: Ticket) -> str:
@@ -124,13 +100,13 @@ def _render(
 ) -> RulesFile:
     areas = safe_areas(assessment.areas)
     head = spec.frontmatter(ticket, areas)
-    template = _environment().get_template(spec.template)
+    template = environment().get_template(spec.template)
     context: dict[str, object] = {
         "frontmatter": frontmatter(head) + "\n" if head is not None else "",
         "key": Untrusted(ticket.key),
         "title": Untrusted(ticket.title),
         "url": Untrusted(ticket.url) if ticket.url else None,
-        "estimate": _hours(assessment.estimate),
+        "estimate": estimate_text((assessment.estimate.low, assessment.estimate.high)),
         "goal": Untrusted(sections.goal),
         "steps": _untrusted(sections.steps),
         "expected": _untrusted(sections.expected),

@@ -10,10 +10,10 @@ import enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from connectors.base import LabelSpec
+from service.config import ConfigError, read_yaml, validated
 
 
 class Verdict(enum.StrEnum):
@@ -149,38 +149,21 @@ class Policy(BaseModel):
         return (low * scale, high * scale)
 
 
-class PolicyError(ValueError):
+class PolicyError(ConfigError):
     """A policy file or section is invalid; the message is one line per problem."""
 
 
 def policy_from_mapping(data: dict[str, Any] | None, *, origin: str = "policy") -> Policy:
     """Build a Policy from a mapping (the YAML `policy:` section)."""
-    try:
-        return Policy.model_validate(data or {})
-    except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            lines.append(f"{origin}: {where}: {err['msg']}" if where else f"{origin}: {err['msg']}")
-        raise PolicyError("\n".join(lines)) from None
+    return validated(Policy, data or {}, origin, error=PolicyError)
 
 
 def load_policy(path: Path) -> Policy:
     """Read a policy YAML file: either the policy itself or a config with a `policy:` key."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise PolicyError(f"{path}: {where}invalid YAML") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise PolicyError(f"{path}: expected a mapping at the top level")
-    if "policy" in data and isinstance(data["policy"], dict):
+        data = read_yaml(path)
+    except ConfigError as exc:
+        raise PolicyError(str(exc)) from None
+    if isinstance(data, dict) and isinstance(data.get("policy"), dict):
         data = data["policy"]
-    return policy_from_mapping(data, origin=str(path))
+    return validated(Policy, data, str(path), error=PolicyError)

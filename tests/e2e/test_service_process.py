@@ -1,4 +1,4 @@
-"""The service as a real process (`service.server.serve` in a subprocess, on a
+"""The service as a real process (`service.runtime.server.serve` in a subprocess, on a
 random port) against the fake GitHub: a signed real payload leads to the label
 write within 2 seconds; the same delivery again writes nothing; a bad
 signature gets 401."""
@@ -18,19 +18,20 @@ import pytest
 import yaml
 
 from tests.fakes.github import FakeGitHub
-from tests.integration.api.conftest import GH_TOKEN, REPO, SECRET, wait_for
 from tests.integration.api.signed_deliveries import (
     WEBHOOKS,
     github_delivery,
     load_payload,
     retarget,
 )
+from tests.integration.app_setup import GH_TOKEN, REPO, SECRET, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
 LAUNCH = (
-    "import sys; from service.config import load_settings; from service.server import serve; "
-    "serve(load_settings(), {'api', 'worker', 'scheduler'}, '127.0.0.1', int(sys.argv[1]))"
+    "import sys; from service.runtime.compose import load; "
+    "from service.runtime.server import serve; "
+    "serve(*load(), {'api', 'worker', 'scheduler'}, '127.0.0.1', int(sys.argv[1]))"
 )
 
 

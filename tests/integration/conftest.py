@@ -140,7 +140,7 @@ def session(engine: Engine) -> Iterator[Session]:
 
 def delete_all_rows(engine: Engine) -> None:
     """Empty every table of the schema (children first), keeping the schema."""
-    from service.models import Base
+    from service.db import Base
 
     existing = set(inspect(engine).get_table_names())
     with engine.begin() as connection:

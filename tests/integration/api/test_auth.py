@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from tests.integration.api.conftest import TOKENS
+from tests.integration.app_setup import TOKENS
 
 SCOPE_OF_TOKEN = {"read": "reader", "claim": "agent", "admin": "admin"}
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from service.api.app import create_app
 from service.config import Settings
-from service.inbox_models import WebhookDelivery
-from tests.integration.api.conftest import bearer
+from service.webhooks.models import WebhookDelivery
+from tests.integration.app_setup import bearer
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -52,7 +52,7 @@ def test_deliveries_are_listed_newest_first_and_filtered_by_state(api: TestClien
 
     rows = api.get("/api/webhooks/deliveries", headers=bearer("admin")).json()
     assert [r["delivery_id"] for r in rows] == ["d-2", "d-1"]
-    assert rows[1]["finished_at"] == (T0 + timedelta(minutes=2)).isoformat()
+    assert datetime.fromisoformat(rows[1]["finished_at"]) == T0 + timedelta(minutes=2)
     only_failed = api.get("/api/webhooks/deliveries?state=failed", headers=bearer("admin"))
     assert only_failed.json() == [
         {
@@ -66,7 +66,7 @@ def test_deliveries_are_listed_newest_first_and_filtered_by_state(api: TestClien
             "state": "failed",
             "attempts": 5,
             "last_error": "route: tracker down",
-            "received_at": (T0 + timedelta(minutes=2)).isoformat(),
+            "received_at": (T0 + timedelta(minutes=2)).isoformat().replace("+00:00", "Z"),
             "finished_at": None,
         }
     ]

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from service.api.app import create_app
 from tests.fakes.github import FakeGitHub
-from tests.integration.api.conftest import bearer, make_settings
+from tests.integration.app_setup import bearer, make_settings
 
 
 def test_run_stores_and_delivers_then_latest_and_formats(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.fakes.github import FakeGitHub
-from tests.integration.api.conftest import REPO, bearer
 from tests.integration.api.signed_deliveries import load_payload
+from tests.integration.app_setup import REPO, bearer
 
 LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
 

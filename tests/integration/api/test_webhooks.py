@@ -12,33 +12,34 @@ from starlette.concurrency import run_in_threadpool
 
 from connectors.base import WebhookEvent
 from service import db
-from service.api import webhooks as api_webhooks
 from service.api.app import create_app
+from service.api.routes import webhooks as api_webhooks
 from service.config import ConfigError, Settings
-from service.inbox_models import WebhookDelivery
-from service.metrics import Metrics
-from service.webhooks import (
+from service.runtime.compose import policy_of
+from service.runtime.metrics import Metrics
+from service.runtime.worker import InboxWorker
+from service.webhooks.handlers import (
     HandlerContext,
     HandlerRegistry,
-    SourceConnectors,
     default_handlers,
     triage_from_event,
 )
-from service.worker import InboxWorker
+from service.webhooks.models import WebhookDelivery
 from tests.fakes.github import FakeGitHub
-from tests.integration.api.conftest import (
-    REPO,
-    SECRET,
-    bearer,
-    make_settings,
-    slow_label_writes,
-    wait_for,
-)
 from tests.integration.api.signed_deliveries import (
     github_delivery,
     load_payload,
     retarget,
     sign,
+)
+from tests.integration.app_setup import (
+    REPO,
+    SECRET,
+    bearer,
+    make_settings,
+    slow_label_writes,
+    sources_of,
+    wait_for,
 )
 from tests.integration.conftest import fresh_postgres_database, require_postgres
 
@@ -311,9 +312,9 @@ def test_on_postgresql_a_delivery_stored_by_one_process_wakes_the_worker_of_anot
     engine = db.make_engine(postgres_url)
     worker = InboxWorker(
         db.make_sessionmaker(engine),
-        SourceConnectors(settings),
+        sources_of(settings),
         default_handlers(),
-        settings.policy,
+        policy_of(settings),
         settings.file.worker,
         Metrics(),
         threads=2,
@@ -351,14 +352,14 @@ def test_a_delivery_that_cannot_be_stored_gets_503_and_one_log_line_without_the_
     with TestClient(create_app(settings, roles={"api"})) as client:
         _, payload = _opened(fake_github)
         headers, body = github_delivery(payload, SECRET)
-        with caplog.at_level("INFO", logger="service.api.webhooks"):
+        with caplog.at_level("INFO", logger="service.api.routes.webhooks"):
             response = client.post("/webhooks/github", content=body, headers=headers)
         metrics = client.get("/metrics").text
     assert response.status_code == 503
     assert response.json() == {
         "detail": "the delivery could not be stored; the tracker may deliver it again"
     }
-    lines = [r.getMessage() for r in caplog.records if r.name == "service.api.webhooks"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "service.api.routes.webhooks"]
     assert lines == ["webhook github: the delivery could not be stored: OperationalError"]
     assert 'outcome="store_failed",tracker="github"} 1.0' in metrics
 
@@ -373,13 +374,13 @@ def test_a_delivery_with_a_value_the_database_refuses_gets_422_and_a_log_line_wi
     with TestClient(create_app(settings, roles={"api"})) as client:
         _, payload = _opened(fake_github)
         headers, body = github_delivery(payload, SECRET, delivery_id=too_long)
-        with caplog.at_level("INFO", logger="service.api.webhooks"):
+        with caplog.at_level("INFO", logger="service.api.routes.webhooks"):
             response = client.post("/webhooks/github", content=body, headers=headers)
         metrics = client.get("/metrics").text
         assert _inbox_count(client) == 0
     assert response.status_code == 422
     assert response.json() == {"detail": "the delivery has a value that cannot be stored"}
-    lines = [r.getMessage() for r in caplog.records if r.name == "service.api.webhooks"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "service.api.routes.webhooks"]
     assert lines == [
         "webhook github: the database refuses the delivery: "
         "StringDataRightTruncation (SQLSTATE 22001)"

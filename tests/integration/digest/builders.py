@@ -8,37 +8,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import TicketState
-from service import queue
-from service.models import AssessmentRecord, TicketRecord
-from service.scoring import Assessment, Dimension, DimensionScore, SizeEstimate, Verdict
-from service.triage import get_or_create_source
+from service.queue.reconcile import reconcile
+from service.scoring import Verdict
+from service.tickets.models import AssessmentRecord, TicketRecord
+from service.tickets.store import get_or_create_source
+from tests.unit.scoring.assessments import assessment
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 SOURCE = "github:acme/app"
-
-
-def _assessment(
-    verdict: Verdict, overall: int, areas: Sequence[str], missing: Sequence[str]
-) -> Assessment:
-    def dim(d: Dimension) -> DimensionScore:
-        return DimensionScore(d, overall)
-
-    return Assessment(
-        verdict=verdict,
-        overall=overall,
-        size=dim(Dimension.SIZE),
-        independence=dim(Dimension.INDEPENDENCE),
-        clarity=dim(Dimension.CLARITY),
-        safety=dim(Dimension.SAFETY),
-        estimate=SizeEstimate(2.0, 4.0, "inferred"),
-        areas=tuple(areas),
-        blockers=(),
-        missing=tuple(missing),
-        scorer_version="test",
-    )
 
 
 def put(
@@ -77,7 +57,7 @@ def put(
         session.add(row)
     elif title is not None:
         row.title = title
-    assessment = _assessment(verdict, overall, areas, missing)
+    built = assessment(verdict=verdict, overall=overall, areas=areas, missing=missing)
     session.flush()
     session.add(
         AssessmentRecord(
@@ -101,6 +81,14 @@ def put(
     row.verdict = str(verdict)
     row.overall = overall
     session.flush()
-    queue.reconcile(session, row, assessment, changed=True, reopened=False, now=at)
+    reconcile(session, row, built, changed=True, reopened=False, now=at)
     session.flush()
     return row
+
+
+def sessions_of(session: Session) -> sessionmaker[Session]:
+    """Sessions on `session`'s connection whose commits are savepoints, for an
+    edge that owns its transactions (`digest.run`) inside a rolled-back test."""
+    return sessionmaker(
+        bind=session.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
+    )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-import service.digest_models  # noqa: F401  (its tables are emptied between tests too)
+import service.digest.models  # noqa: F401  (its tables are emptied between tests too)
 
 
 @dataclass

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from service import digest, queue
-from service.digest import DigestConfig
+from service.config import DigestConfig
 from service.scoring import Verdict
-from tests.integration.digest.builders import T0, put
+from tests.integration.digest.builders import T0, put, sessions_of
 
 NOW = T0 + timedelta(days=1)
 TODO = "Add an 'Acceptance criteria' section with checkable items"
@@ -42,7 +42,7 @@ def backlog_since(session: Session) -> None:
 
 def test_digest_reports_the_day_since_the_last_delivered_digest(session: Session) -> None:
     backlog_before(session)
-    previous = digest.run(session, DigestConfig(), T0)  # no channels: published as is
+    previous = digest.run(sessions_of(session), DigestConfig(), T0)  # no channels: published as is
     backlog_since(session)
 
     d = digest.build(session, DigestConfig(batch_size=5), NOW)
@@ -112,7 +112,7 @@ def test_long_lists_are_capped_and_say_how_many_more(session: Session) -> None:
 
 def test_stored_digest_reads_back_the_same_in_every_format(session: Session) -> None:
     backlog_before(session)
-    result = digest.run(session, DigestConfig(), NOW)
+    result = digest.run(sessions_of(session), DigestConfig(), NOW)
 
     stored = digest.get(session, result.digest_id)
     assert stored is not None and stored.id == result.digest_id

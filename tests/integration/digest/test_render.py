@@ -12,7 +12,8 @@ from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
 from service import digest
-from service.digest import DigestConfig
+from service.config import DigestConfig
+from service.digest.render import slack
 from service.scoring import Verdict
 from tests.integration.digest.builders import T0, put
 
@@ -134,7 +135,7 @@ def test_400_ready_tickets_stay_within_slacks_limits(session: Session) -> None:
 def test_slack_cuts_to_50_blocks_and_counts_what_it_left_out(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(digest, "SLACK_ITEMS_PER_SECTION", 100)  # sections longer than fit
+    monkeypatch.setattr(slack, "SLACK_ITEMS_PER_SECTION", 100)  # sections longer than fit
     base = digest.build(session, DigestConfig(), NOW)
     items = tuple(
         digest.DigestTicket("s", f"K-{n}", "y" * 280, None, "ready", 80, todo="z" * 280)

@@ -7,7 +7,7 @@ from pathlib import Path
 from connectors.github import GitHubConnector
 from service.db import make_engine, make_sessionmaker, upgrade
 from service.scoring import Policy
-from service.sync import sync_source
+from service.triage.sync import sync_source
 from tests.fakes.github import FakeGitHub, FakeRepo
 
 from .conftest import TOKEN

@@ -9,7 +9,7 @@ from pathlib import Path
 from connectors.jira import JiraConnector
 from service.db import make_engine, make_sessionmaker, upgrade
 from service.scoring import Policy
-from service.sync import sync_source
+from service.triage.sync import sync_source
 from tests.fakes.jira import FakeJira
 
 Connect = Callable[..., JiraConnector]

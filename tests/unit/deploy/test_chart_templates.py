@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from service.api.app import ROLES
+from service.runtime.compose import ROLES
 from tests.unit.deploy.cli_args import resolve
 
 ROOT = Path(__file__).resolve().parents[3]

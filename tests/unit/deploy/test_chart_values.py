@@ -16,8 +16,8 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from service.api.app import ROLES
 from service.config import Secrets, parse_file_config
+from service.runtime.compose import ROLES
 
 ROOT = Path(__file__).resolve().parents[3]
 CHART = ROOT / "helm" / "backlog-sync"

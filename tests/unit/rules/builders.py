@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from connectors.base import Ticket
-from service.scoring.assessment import Assessment, Dimension, DimensionScore, SizeEstimate
-from service.scoring.policy import Verdict
+from service.scoring.assessment import Assessment, Dimension
+from tests.unit.scoring.assessments import assessment as build_assessment
 
 FULL_BODY = """\
 Cart totals are rounded on every line, so three items at 0.335 EUR show a total of \
@@ -58,18 +58,9 @@ def minimal_ticket() -> Ticket:
 
 def assessment(areas: tuple[str, ...] = (), low: float = 2.0, high: float = 4.0) -> Assessment:
     """A ready assessment built by hand, so golden files do not move with scoring."""
-    return Assessment(
-        verdict=Verdict.READY,
-        overall=84,
-        size=DimensionScore(Dimension.SIZE, 90),
-        independence=DimensionScore(Dimension.INDEPENDENCE, 100),
-        clarity=DimensionScore(Dimension.CLARITY, 73),
-        safety=DimensionScore(Dimension.SAFETY, 100),
-        estimate=SizeEstimate(low=low, high=high, basis="inferred"),
-        areas=areas,
-        blockers=(),
-        missing=(),
-        scorer_version="test",
+    scores = {Dimension.SIZE: 90, Dimension.INDEPENDENCE: 100, Dimension.CLARITY: 73}
+    return build_assessment(
+        overall=84, areas=areas, hours=(low, high), scores={**scores, Dimension.SAFETY: 100}
     )
 
 

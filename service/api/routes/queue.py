@@ -1,0 +1,189 @@
+"""The ready queue for agents: list, claim with a lease, heartbeat, release,
+complete, a conflict-free batch, and each entry's rules files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from sqlalchemy.orm import Session
+
+from service import db, queue
+from service.api.deps import Claimer, Reader, ServiceDep, SessionDep, errors
+from service.api.schemas import AgentIn, ClaimIn, HeartbeatIn, text_answer
+from service.queue import QueueEntryView
+from service.rules import FORMATS as RULES_FORMATS
+from service.rules import briefs
+from service.runtime.compose import Service
+
+router = APIRouter(prefix="/api/queue", tags=["queue"])
+
+
+def _queue_error(exc: queue.QueueError) -> HTTPException:
+    if isinstance(exc, queue.EntryNotFoundError):
+        return HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc))
+    return HTTPException(status.HTTP_409_CONFLICT, detail=str(exc))
+
+
+@router.get(
+    "",
+    summary="Queue entries in queue order; filter by state",
+    response_model=list[QueueEntryView],
+    responses=errors(),
+)
+def list_queue_entries(
+    session: SessionDep, _: Reader, state: queue.QueueState | None = None
+) -> list[QueueEntryView]:
+    return queue.list_entries(session, state)
+
+
+@router.get(
+    "/batch",
+    summary="Up to `size` ready entries that share no code area",
+    response_model=list[QueueEntryView],
+    responses=errors(),
+)
+def queue_batch(
+    session: SessionDep, _: Reader, size: Annotated[int, Query(ge=1, le=50)] = 5
+) -> list[QueueEntryView]:
+    return queue.batch(session, size, db.utcnow())
+
+
+@router.post(
+    "/claim",
+    summary="Claim the best ready entry free of conflicts (204 when there is none)",
+    response_model=QueueEntryView,
+    responses={**errors(409), 204: {"description": "nothing to claim"}},
+)
+def claim_next_entry(session: SessionDep, _: Claimer, body: ClaimIn) -> QueueEntryView | Response:
+    try:
+        entry = queue.claim_next(session, body.agent, body.lease_seconds, db.utcnow())
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from None
+    if entry is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return entry
+
+
+@router.get(
+    "/{entry_id}",
+    summary="One queue entry",
+    response_model=QueueEntryView,
+    responses=errors(404),
+)
+def get_queue_entry(session: SessionDep, _: Reader, entry_id: int) -> QueueEntryView:
+    try:
+        return queue.get_entry(session, entry_id)
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from None
+
+
+@router.post(
+    "/{entry_id}/heartbeat",
+    summary="Extend the lease of an entry you hold",
+    response_model=QueueEntryView,
+    responses=errors(404, 409),
+)
+def heartbeat_entry(
+    session: SessionDep, _: Claimer, entry_id: int, body: HeartbeatIn
+) -> QueueEntryView:
+    try:
+        return queue.heartbeat(session, entry_id, body.agent, body.lease_seconds, db.utcnow())
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from None
+
+
+@router.post(
+    "/{entry_id}/release",
+    summary="Give an entry back to the queue",
+    response_model=QueueEntryView,
+    responses=errors(404, 409),
+)
+def release_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn) -> QueueEntryView:
+    try:
+        return queue.release(session, entry_id, body.agent, db.utcnow())
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from None
+
+
+@router.post(
+    "/{entry_id}/complete",
+    summary="Mark an entry you hold done",
+    response_model=QueueEntryView,
+    responses=errors(404, 409),
+)
+def complete_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn) -> QueueEntryView:
+    try:
+        return queue.complete(session, entry_id, body.agent, db.utcnow())
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from None
+
+
+def _brief(service: Service, session: Session, entry_id: int) -> briefs.Brief:
+    try:
+        project_rules = briefs.read_project_rules(service.settings.file.rules.project_rules)
+        return briefs.brief_for_entry(
+            session, entry_id, service.policy, project_rules=project_rules, now=db.utcnow()
+        )
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from None
+    except briefs.BriefError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
+
+
+@router.get(
+    "/{entry_id}/rules",
+    summary="The entry's rules file in one format; its conventional path is in X-Rules-Path",
+    response_class=Response,
+    responses={
+        **errors(404, 422),
+        **text_answer(
+            "text/markdown", "the rules file (Markdown, frontmatter where the format has it)"
+        ),
+    },
+)
+def entry_rules(
+    service: ServiceDep,
+    session: SessionDep,
+    _: Reader,
+    entry_id: int,
+    format: Annotated[str, Query(description="one of the rules formats")] = "agents",
+) -> Response:
+    if format not in RULES_FORMATS:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"unknown format {format!r}; use one of {', '.join(RULES_FORMATS)}",
+        )
+    rendered = _brief(service, session, entry_id).render(format)
+    return Response(
+        rendered.content,
+        media_type="text/markdown; charset=utf-8",
+        headers={"X-Rules-Path": rendered.path, "X-Rules-Format": rendered.format},
+    )
+
+
+@router.get(
+    "/{entry_id}/rules.zip",
+    summary="Every format's rules file at its conventional path, as a zip",
+    response_class=Response,
+    responses={
+        **errors(404),
+        200: {
+            "description": "a zip archive of every format's rules file",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        },
+    },
+)
+def entry_rules_zip(service: ServiceDep, session: SessionDep, _: Reader, entry_id: int) -> Response:
+    brief = _brief(service, session, entry_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for rendered in brief.render_all():
+            archive.writestr(rendered.path, rendered.content)
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="queue-{entry_id}-rules.zip"'},
+    )

@@ -1,0 +1,140 @@
+"""Tickets: list with filters, one ticket's assessment and history, rescore.
+
+Ticket paths are `/api/tickets/{source}/{key}`: `source` is a configured
+source's name (e.g. `web`); `key` is the ticket's key with `#` written `%23`
+(a raw `#` would start a URL fragment). A GitHub key's `/` may stay as it is:
+`/api/tickets/web/acme/web%2312`. For a GitHub source the bare number works
+too: `/api/tickets/web/12`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import JSONResponse
+
+from service import db
+from service.api.deps import Admin, Reader, ServiceDep, SessionDep, errors
+from service.api.schemas import RescoreOut, TicketDetail, TicketPage
+from service.config import GitHubSource
+from service.runtime.compose import Service, comment_verdicts
+from service.scoring import Verdict
+from service.tickets import store
+from service.tickets.sources import SourceError
+from service.triage.writeback import refresh_tickets
+
+router = APIRouter(prefix="/api/tickets", tags=["tickets"])
+
+
+def stored_source(service: Service, source: str) -> str:
+    """A configured source's name, or a stored source name, as tickets are stored."""
+    if service.sources.config(source) is not None:
+        try:
+            return service.sources.stored_name(source)
+        except ValueError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+    return source
+
+
+def _full_key(service: Service, source: str, key: str) -> str:
+    config = service.sources.config(source)
+    bare = key.lstrip("#")
+    if isinstance(config, GitHubSource) and bare.isdigit():
+        return f"{config.repo}#{bare}"
+    return key
+
+
+@router.get(
+    "",
+    summary="Stored tickets, best first; filter by verdict and source",
+    response_model=TicketPage,
+    responses=errors(409),
+)
+def list_tickets(
+    service: ServiceDep,
+    session: SessionDep,
+    _: Reader,
+    verdict: Verdict | None = None,
+    source: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> TicketPage:
+    name = stored_source(service, source) if source is not None else None
+    rows = store.list_tickets(session, verdict=verdict, source=name, limit=limit + 1, offset=offset)
+    more = len(rows) > limit
+    return TicketPage(
+        items=rows[:limit],
+        limit=limit,
+        offset=offset,
+        next_offset=offset + limit if more else None,
+    )
+
+
+@router.get(
+    "/{source}/{key:path}",
+    summary="One ticket: its latest assessment with findings, and its history",
+    response_model=TicketDetail,
+    responses=errors(404, 409),
+)
+def get_ticket(
+    service: ServiceDep, session: SessionDep, _: Reader, source: str, key: str
+) -> TicketDetail:
+    name = stored_source(service, source)
+    full = _full_key(service, source, key)
+    stored = store.get_ticket(session, name, full)
+    if stored is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{source} {full}: not stored")
+    return TicketDetail(
+        source=name,
+        key=full,
+        ticket=stored.ticket,
+        assessment=stored.assessment,
+        history=store.assessment_history(session, name, full),
+        applied_labels=list(stored.applied_labels),
+        first_seen=stored.first_seen,
+        last_changed=stored.last_changed,
+        deleted=stored.deleted_at is not None,
+    )
+
+
+@router.post(
+    "/{source}/{key:path}/rescore",
+    summary="Fetch the ticket from its tracker, triage it again and write its labels",
+    response_model=RescoreOut,
+    responses={
+        **errors(404, 409, 502),
+        404: {"description": "no such configured source"},
+        409: {"description": "the source cannot be used (its credentials are missing)"},
+        502: {"description": "the tracker failed (the triage is stored when the fetch worked)"},
+    },
+)
+def rescore_ticket(
+    service: ServiceDep, session: SessionDep, _: Admin, source: str, key: str
+) -> RescoreOut | JSONResponse:
+    if service.sources.config(source) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no configured source {source!r}")
+    full = _full_key(service, source, key)
+    try:
+        connector = service.sources.get(source)
+    except SourceError as exc:  # a source without credentials
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+    [refreshed] = refresh_tickets(
+        session,
+        connector,
+        service.policy,
+        [full],
+        now=db.utcnow(),
+        commit=session.commit,
+        comment_verdicts=comment_verdicts(service.settings),
+    )
+    if refreshed.result is None:  # the fetch failed
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(refreshed.error))
+    if refreshed.error is not None:
+        # triaged and stored; the label write failed (the writes before it are recorded)
+        return JSONResponse({"detail": str(refreshed.error)}, status.HTTP_502_BAD_GATEWAY)
+    written = any(w.labels is not None for w in refreshed.writes)
+    return RescoreOut.model_validate(
+        {**dataclasses.asdict(refreshed.result), "labels_written": written}
+    )

@@ -1,0 +1,49 @@
+"""`db`: the database schema (Alembic migrations)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from service import db
+from service.cli.common import ConfigOption, handles_errors, load, out, shown
+
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+@handles_errors
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    config: ConfigOption = None,
+) -> None:
+    """Migrate the database (BACKLOG_SYNC_DATABASE_URL) to the newest schema."""
+    settings, _ = load(config)
+    engine = db.make_engine(settings.database_url)
+    try:
+        before = db.current_revision(engine)
+        db.upgrade(engine, revision)
+        after = db.current_revision(engine)
+    finally:
+        engine.dispose()
+    where = db.safe_url(settings.database_url)
+    if before == after:
+        out.print(f"{shown(where)}: already at {after}")
+    else:
+        out.print(f"{shown(where)}: {before or 'empty'} -> {after}")
+
+
+@db_app.command("current")
+@handles_errors
+def db_current(config: ConfigOption = None) -> None:
+    """Show the database's schema revision and whether it is the newest."""
+    settings, _ = load(config)
+    engine = db.make_engine(settings.database_url)
+    try:
+        current = db.current_revision(engine)
+    finally:
+        engine.dispose()
+    head = db.head_revision()
+    state = "up to date" if current == head else f"behind (newest is {head})"
+    out.print(f"{shown(db.safe_url(settings.database_url))}: {current or 'empty'}, {state}")

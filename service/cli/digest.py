@@ -1,0 +1,38 @@
+"""`digest`: the ready-for-AI digest, printed or sent to the configured channels."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from service import db, digest
+from service.cli.common import ConfigOption, database, err, fail, handles_errors, load, out, shown
+
+
+@handles_errors
+def digest_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, slack or json.")] = "md",
+    send: Annotated[
+        bool, typer.Option("--send", help="Store it and deliver it to the configured channels.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The ready-for-AI digest: print it, or --send it to the configured channels."""
+    if fmt not in digest.FORMATS:
+        raise fail(f"--format: unknown format {fmt!r}; use one of {', '.join(digest.FORMATS)}")
+    settings, _ = load(config)
+    config_with_secrets = settings.digest()
+    with database(settings) as sessions:
+        if not send:
+            with sessions() as session:
+                built = digest.build(session, config_with_secrets, db.utcnow())
+            sys.stdout.write(digest.render(built, fmt).rstrip("\n") + "\n")
+            return
+        result = digest.run(sessions, config_with_secrets, db.utcnow())  # owns its transactions
+    out.print(shown(result.summary()))
+    for outcome in result.failed:
+        err.print(f"[red]{shown(outcome.channel)}[/]: {shown(outcome.error or 'failed')}")
+    if result.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,153 @@
+"""`queue`: list, batch, claim, heartbeat, release and complete, for agents and people."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from service import db, queue
+from service.cli.common import (
+    ConfigOption,
+    JsonOption,
+    database,
+    fail,
+    handles_errors,
+    load,
+    out,
+    print_json,
+    shown,
+)
+from service.tickets.store import estimate_text
+
+queue_app = typer.Typer(help="The ready queue: claim work for agents.", no_args_is_help=True)
+
+LeaseOption = Annotated[
+    int, typer.Option("--lease", help="Seconds the claim holds unless extended.", min=1)
+]
+AgentOption = Annotated[str, typer.Option("--agent", help="The agent's name.")]
+EntryArgument = Annotated[int, typer.Argument(help="The queue entry's id.")]
+
+
+def entry_row(entry: queue.QueueEntryView) -> dict[str, Any]:
+    row = dataclasses.asdict(entry)
+    row["state"] = str(entry.state)
+    return row
+
+
+def print_entries(entries: Sequence[queue.QueueEntryView], title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("id", "key", "title", "state", "agent", "overall", "estimate", "areas"):
+        table.add_column(column, overflow="fold", max_width=44 if column == "title" else None)
+    for e in entries:
+        flag = " [red](brief outdated)[/]" if e.brief_outdated else ""
+        table.add_row(
+            str(e.id),
+            shown(e.key),
+            shown(e.title),
+            f"{e.state}{flag}",
+            shown(e.agent or ""),
+            str(e.overall),
+            estimate_text(e.estimate_hours),
+            shown(", ".join(e.areas)),
+        )
+    out.print(table)
+
+
+def in_transaction(run: Callable[[Session, datetime], Any], config: Path | None) -> Any:
+    """Run a queue operation in one transaction on the configured database."""
+    settings, _ = load(config)
+    with database(settings) as sessions:
+        try:
+            with sessions.begin() as session:
+                return run(session, db.utcnow())
+        except queue.QueueError as exc:
+            raise fail(str(exc), 2) from None
+
+
+@queue_app.command("list")
+@handles_errors
+def queue_list(
+    state: Annotated[
+        queue.QueueState | None, typer.Option(help="Only entries in this state (default: open).")
+    ] = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """The queue in the order it hands out work."""
+    entries = in_transaction(lambda s, _now: queue.list_entries(s, state), config)
+    if as_json:
+        print_json([entry_row(e) for e in entries])
+    else:
+        print_entries(entries, f"{len(entries)} entries")
+
+
+@queue_app.command("claim")
+@handles_errors
+def queue_claim(
+    agent: AgentOption,
+    lease: LeaseOption = 3600,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Claim the best ready entry that overlaps no claimed work."""
+    entry = in_transaction(lambda s, now: queue.claim_next(s, agent, lease, now), config)
+    if as_json:
+        print_json(entry_row(entry) if entry else None)
+    elif entry is None:
+        out.print("nothing to claim: the queue is empty or everything overlaps claimed work")
+    else:
+        print_entries([entry], f"claimed by {shown(agent)}")
+
+
+@queue_app.command("heartbeat")
+@handles_errors
+def queue_heartbeat(
+    entry_id: EntryArgument,
+    agent: AgentOption,
+    lease: LeaseOption = 3600,
+    config: ConfigOption = None,
+) -> None:
+    """Extend a claim's lease."""
+    entry = in_transaction(lambda s, now: queue.heartbeat(s, entry_id, agent, lease, now), config)
+    until = entry.lease_expires_at.isoformat() if entry.lease_expires_at else "?"
+    out.print(f"entry {entry_id}: lease extended to {until}")
+
+
+@queue_app.command("release")
+@handles_errors
+def queue_release(entry_id: EntryArgument, agent: AgentOption, config: ConfigOption = None) -> None:
+    """Give a claimed entry back to the queue."""
+    entry = in_transaction(lambda s, now: queue.release(s, entry_id, agent, now), config)
+    out.print(f"entry {entry_id}: {entry.state}")
+
+
+@queue_app.command("complete")
+@handles_errors
+def queue_complete(
+    entry_id: EntryArgument, agent: AgentOption, config: ConfigOption = None
+) -> None:
+    """Mark a claimed entry done."""
+    entry = in_transaction(lambda s, now: queue.complete(s, entry_id, agent, now), config)
+    out.print(f"entry {entry_id}: {entry.state}")
+
+
+@queue_app.command("batch")
+@handles_errors
+def queue_batch(
+    n: Annotated[int, typer.Option("-n", help="How many entries.", min=1)] = 5,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """The best set of ready entries that share no code area: today's parallel work."""
+    entries = in_transaction(lambda s, now: queue.batch(s, n, now), config)
+    if as_json:
+        print_json([entry_row(e) for e in entries])
+    else:
+        print_entries(entries, f"a batch of {len(entries)} for parallel agents")

@@ -1,0 +1,60 @@
+"""`rules`: a stored ticket's rules file for an agent, printed or written into a checkout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service import db
+from service.cli.common import ConfigOption, database, fail, handles_errors, load, out, shown
+from service.rules import FORMATS as RULES_FORMATS
+from service.rules import briefs
+from service.rules import write as write_rules
+from service.tickets.store import find_keys
+
+
+@handles_errors
+def rules(
+    key: Annotated[str, typer.Argument(help="The ticket's key (12, #12, owner/repo#12, PROJ-7).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of {', '.join(RULES_FORMATS)}, or all.")
+    ] = "agents",
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write at the conventional path inside DIR.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="The ticket's source, when keys clash.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Render a stored ticket's rules file for an agent (print it, or write it into --out DIR)."""
+    if fmt != "all" and fmt not in RULES_FORMATS:
+        raise fail(f"--format: unknown format {fmt!r}; use one of {', '.join(RULES_FORMATS)}, all")
+    settings, policy = load(config)
+    project_rules = briefs.read_project_rules(settings.file.rules.project_rules)
+    with database(settings) as sessions, sessions() as session:
+        matches = find_keys(session, key)
+        if source is not None:
+            matches = [m for m in matches if m[0] == source]
+        if not matches:
+            raise fail(f"no stored ticket {key} (run `backlog-sync sync SOURCE` first)")
+        if len(matches) > 1:
+            names = ", ".join(f"{s} {k}" for s, k in matches)
+            raise fail(f"{key} matches several tickets ({names}); add --source")
+        brief = briefs.brief_for_ticket(
+            session, *matches[0], policy, project_rules=project_rules, now=db.utcnow()
+        )
+    files = brief.render_all() if fmt == "all" else [brief.render(fmt)]
+    if out_dir is None:
+        for rendered in files:
+            if len(files) > 1:
+                sys.stdout.write(f"==> {rendered.path} <==\n")
+            sys.stdout.write(
+                rendered.content if rendered.content.endswith("\n") else rendered.content + "\n"
+            )
+        return
+    for path in write_rules(files, out_dir):
+        out.print(f"wrote {shown(str(path))}")

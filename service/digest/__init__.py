@@ -1,0 +1,76 @@
+"""The daily ready-for-AI digest: built from the database (`build`), stored and
+delivered once per occurrence (`runs`), rendered (`render`) and sent to its
+channels (`channels`)."""
+
+from service.digest.build import build, window_for
+from service.digest.content import (
+    FORMATS,
+    ClaimList,
+    Digest,
+    DigestTicket,
+    StaleClaim,
+    TicketList,
+    VerdictCount,
+    digest_from_json,
+    digest_to_json,
+)
+from service.digest.render import (
+    RenderedDigest,
+    render,
+    render_all,
+    render_html,
+    render_json,
+    render_markdown,
+    render_slack,
+)
+from service.digest.runs import (
+    RESUME_WITHIN,
+    DigestDeliveryError,
+    RunResult,
+    claim_delivery,
+    claim_lease,
+    deliveries,
+    get,
+    get_rendered,
+    interrupted,
+    latest,
+    record_delivery,
+    resume_interrupted,
+    run,
+    run_scheduled,
+)
+
+__all__ = [
+    "FORMATS",
+    "RESUME_WITHIN",
+    "ClaimList",
+    "Digest",
+    "DigestDeliveryError",
+    "DigestTicket",
+    "RenderedDigest",
+    "RunResult",
+    "StaleClaim",
+    "TicketList",
+    "VerdictCount",
+    "build",
+    "claim_delivery",
+    "claim_lease",
+    "deliveries",
+    "digest_from_json",
+    "digest_to_json",
+    "get",
+    "get_rendered",
+    "interrupted",
+    "latest",
+    "record_delivery",
+    "render",
+    "render_all",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_slack",
+    "resume_interrupted",
+    "run",
+    "run_scheduled",
+    "window_for",
+]

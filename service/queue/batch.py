@@ -1,0 +1,59 @@
+"""Today's parallel work: ready entries that share no code area with each other
+or with a claim in flight. Reads only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.queue.models import ClaimedArea, QueueEntry, QueueState
+from service.queue.views import VIEW, QueueEntryView, queue_order, views
+from service.tickets.models import TicketRecord
+
+
+def areas_in_flight(
+    session: Session, now: datetime, *, exclude_ticket_id: int | None = None
+) -> dict[str, frozenset[str]]:
+    """Code areas of claimed entries whose lease holds, by ticket key."""
+    stmt = (
+        select(TicketRecord.key, QueueEntry.areas)
+        .join(QueueEntry.ticket)
+        .where(QueueEntry.state == QueueState.CLAIMED, QueueEntry.lease_expires_at > now)
+    )
+    if exclude_ticket_id is not None:
+        stmt = stmt.where(QueueEntry.ticket_id != exclude_ticket_id)
+    result: dict[str, frozenset[str]] = {}
+    for key, areas in session.execute(stmt):
+        result[key] = result.get(key, frozenset()) | frozenset(areas)
+    return result
+
+
+def batch(session: Session, n: int, now: datetime) -> list[QueueEntryView]:
+    """Up to `n` ready entries, best first, no two sharing an area, none sharing
+    an area with a claimed entry whose lease holds. Reads only."""
+    if n <= 0:
+        return []
+    held = set(
+        session.scalars(
+            select(ClaimedArea.area)
+            .join(QueueEntry, QueueEntry.id == ClaimedArea.entry_id)
+            .where(QueueEntry.state == QueueState.CLAIMED, QueueEntry.lease_expires_at > now)
+        )
+    )
+    chosen: list[QueueEntryView] = []
+    stmt = (
+        VIEW.where(QueueEntry.state == QueueState.READY)
+        .order_by(*queue_order())
+        .execution_options(yield_per=200)
+    )
+    for entry in views(session, stmt):
+        areas = set(entry.areas)
+        if areas & held:
+            continue
+        chosen.append(entry)
+        held |= areas
+        if len(chosen) >= n:
+            break
+    return chosen

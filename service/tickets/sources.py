@@ -1,0 +1,156 @@
+"""Where tickets come from: the connector for a source named on the command
+line or in the config, and the connectors of the configured sources.
+
+A source is either the name of a source in the YAML config, or a source string:
+`github:OWNER/REPO`, `jira:KEY`, `file:PATH`, or a bare path to an export.
+Credentials come from the settings (environment), never from the string.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from connectors import build_connector, parse_source
+from connectors.base import Connector, SourceSpec
+from service.config import FileSource, GitHubSource, JiraSource, Settings, SourceConfig
+from service.scoring import Policy
+
+
+class SourceError(ValueError):
+    """A source that cannot be used as given (one line, no secrets)."""
+
+
+def _secret(value: Any) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def _github_options(
+    settings: Settings, policy: Policy, config: GitHubSource | None
+) -> dict[str, Any]:
+    s = settings.secrets
+    options: dict[str, Any] = {
+        "token": _secret(s.github_token),
+        "app_id": s.github_app_id,
+        "private_key": _secret(s.github_private_key),
+        "webhook_secret": _secret(s.github_webhook_secret),
+        "approval_label": policy.labels.approved,
+    }
+    if config is not None:
+        options["base_url"] = config.base_url
+        options["seconds_between_writes"] = config.min_seconds_between_writes
+    if not options["token"] and not (options["app_id"] and options["private_key"]):
+        raise SourceError(
+            "GitHub source needs BACKLOG_SYNC_GITHUB_TOKEN (or GITHUB_TOKEN), or "
+            "BACKLOG_SYNC_GITHUB_APP_ID with BACKLOG_SYNC_GITHUB_PRIVATE_KEY"
+        )
+    return options
+
+
+def _jira_options(settings: Settings, config: JiraSource) -> dict[str, Any]:
+    s = settings.secrets
+    options: dict[str, Any] = {
+        "server": config.server,
+        "source": f"jira:{config.name}",
+        "project": config.project,
+        "jql": config.jql,
+        "email": s.jira_email,
+        "api_token": _secret(s.jira_api_token),
+        "token": _secret(s.jira_token),
+        "webhook_secret": _secret(s.jira_webhook_secret),
+        "story_points_field": config.story_points_field,
+        "trusted_groups": config.trusted_groups,
+    }
+    if config.blocker_link_types is not None:
+        options["blocker_link_types"] = config.blocker_link_types
+    if not options["token"] and not (options["email"] and options["api_token"]):
+        raise SourceError(
+            "Jira source needs BACKLOG_SYNC_JIRA_EMAIL with BACKLOG_SYNC_JIRA_API_TOKEN "
+            "(Cloud) or BACKLOG_SYNC_JIRA_TOKEN (Server/Data Center)"
+        )
+    return options
+
+
+def connector_for_config(settings: Settings, policy: Policy, config: SourceConfig) -> Connector:
+    if isinstance(config, FileSource):
+        return build_connector(SourceSpec("file", str(config.path)))
+    if isinstance(config, GitHubSource):
+        spec = SourceSpec("github", config.repo)
+        return build_connector(spec, _github_options(settings, policy, config))
+    return build_connector(SourceSpec("jira", config.name), _jira_options(settings, config))
+
+
+def resolve(settings: Settings, policy: Policy, text: str) -> Connector:
+    """The connector for a source name from the config or a source string."""
+    config = settings.source(text)
+    if config is not None:
+        return connector_for_config(settings, policy, config)
+    spec = parse_source(text)
+    if spec.kind == "file":
+        return build_connector(SourceSpec("file", str(Path(spec.target))))
+    if spec.kind == "github":
+        return build_connector(spec, _github_options(settings, policy, None))
+    # jira:KEY needs a server: look for a configured Jira source for that project
+    for source in settings.file.sources:
+        if isinstance(source, JiraSource) and source.project == spec.target:
+            return connector_for_config(settings, policy, source)
+    raise SourceError(
+        f"{text}: no Jira source for project {spec.target} in the config "
+        "(add one under `sources:` with `type: jira`, `server:` and `project:`)"
+    )
+
+
+class SourceConnectors:
+    """The connector of each configured source, built on first use and kept.
+
+    Built connectors are kept per thread: PyGithub's client keeps one
+    persistent connection and sets a request's method and URL on it before
+    sending, so two threads sharing one client can send each other's requests
+    (a label write landing on the wrong issue). A connector given with `put`
+    is shared by every thread.
+    """
+
+    def __init__(self, settings: Settings, policy: Policy) -> None:
+        self._settings = settings
+        self._policy = policy
+        self._given: dict[str, Connector] = {}
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    @property
+    def configs(self) -> tuple[SourceConfig, ...]:
+        return self._settings.file.sources
+
+    def config(self, name: str) -> SourceConfig | None:
+        return self._settings.source(name)
+
+    def get(self, name: str) -> Connector:
+        """The connector of the configured source `name` (SourceError without credentials)."""
+        with self._lock:
+            given = self._given.get(name)
+        if given is not None:
+            return given
+        built: dict[str, Connector] | None = getattr(self._local, "built", None)
+        if built is None:
+            built = self._local.built = {}
+        connector = built.get(name)
+        if connector is None:
+            config = self._settings.source(name)
+            if config is None:
+                raise KeyError(name)
+            connector = connector_for_config(self._settings, self._policy, config)
+            built[name] = connector
+        return connector
+
+    def put(self, name: str, connector: Connector) -> None:
+        """Use `connector` for source `name` in every thread (tests, or built elsewhere)."""
+        with self._lock:
+            self._given[name] = connector
+
+    def of_kind(self, kind: str) -> list[SourceConfig]:
+        return [s for s in self._settings.file.sources if s.type == kind]
+
+    def stored_name(self, name: str) -> str:
+        """The name tickets of configured source `name` are stored under."""
+        return self.get(name).source

@@ -1,0 +1,78 @@
+"""What triaging a ticket gives: its verdict, its queue change, and the label
+change its tracker needs (`label_plan`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from connectors.base import Ticket, TicketState
+from service.queue.reconcile import QueueChange
+from service.scoring import Policy, Verdict
+from service.tickets import store
+from service.tickets.models import AssessmentRecord
+from service.tickets.store import AssessmentView
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    """What triaging one ticket did, and the label writes it asks for."""
+
+    source: str
+    key: str
+    title: str
+    verdict: Verdict
+    previous_verdict: Verdict | None
+    overall: int
+    changed: bool  # a new assessment was recorded
+    queue_change: QueueChange | None
+    labels_add: tuple[str, ...]
+    labels_remove: tuple[str, ...]
+    assessment: AssessmentView
+    state: TicketState = TicketState.OPEN
+    # stored tickets re-assessed because this one opened or closed (their blocker)
+    dependents: tuple[TriageResult, ...] = ()
+
+    @property
+    def needs_labels(self) -> bool:
+        return bool(self.labels_add or self.labels_remove)
+
+
+def label_plan(
+    labels: tuple[str, ...],
+    verdict: Verdict,
+    policy: Policy,
+    *,
+    skipped: bool,
+    state: TicketState,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(add, remove): the verdict's managed label if missing; other managed labels
+    present. Nothing for a skipped or closed ticket: those are never touched."""
+    if skipped or state != TicketState.OPEN:
+        return (), ()
+    desired = policy.labels.for_verdict(verdict)
+    add = () if desired in labels else (desired,)
+    remove = tuple(lbl for lbl in policy.labels.managed() if lbl in labels and lbl != desired)
+    return add, remove
+
+
+def unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -> TriageResult:
+    """The result for a ticket whose stored assessment stands: no change, and the
+    label change its labels still need."""
+    view = store.assessment_view(latest)
+    add, remove = label_plan(
+        ticket.labels, view.verdict, policy, skipped=view.skipped, state=ticket.state
+    )
+    return TriageResult(
+        source=ticket.source,
+        key=ticket.key,
+        title=ticket.title,
+        verdict=view.verdict,
+        previous_verdict=view.verdict,
+        overall=view.overall,
+        changed=False,
+        queue_change=None,
+        labels_add=add,
+        labels_remove=remove,
+        assessment=view,
+        state=ticket.state,
+    )
