@@ -1,7 +1,5 @@
-"""The FastAPI application: `create_app(settings)`.
-
-The objects the app serves come from the one composition root
-(`service.runtime.compose.build`). Its lifespan makes sure of the schema (the
+"""The FastAPI application: `create_app(service)`, for a service built by the one
+composition root (`service.runtime.compose.build`). Its lifespan makes sure of the schema (the
 embedded SQLite default migrates itself; PostgreSQL is only checked, and
 /readyz answers 503 until it is at head), then starts the webhook worker and
 the scheduler when their roles are enabled, and stops them on shutdown.
@@ -11,22 +9,17 @@ OpenAPI is at /docs; each operation's id is its route function's name.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import db
 from service.api.deps import TokenTable
 from service.api.routes import deliveries, digests, health, queue, sources, tickets, webhooks
-from service.config import Settings
 from service.runtime import compose
-from service.scoring import Policy
-from service.tickets.sources import SourceConnectors
-from service.webhooks.handlers import HandlerRegistry
 from service.webhooks.intake import Intake
 
 log = logging.getLogger(__name__)
@@ -43,20 +36,11 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(
-    settings: Settings,
-    *,
-    policy: Policy | None = None,
-    roles: Collection[str] = compose.ROLES,
-    engine: Engine | None = None,
-    source_connectors: SourceConnectors | None = None,
-    handlers: HandlerRegistry | None = None,
-    worker_threads: int = 4,
-) -> FastAPI:
-    """The app for `settings`. `roles` says whether this process also runs the
-    webhook worker and the scheduler. Raises ConfigError when a webhook route
-    is enabled without its secret (unless allow_unsigned_webhooks)."""
-    compose.check_roles(roles)
+def create_app(service: compose.Service) -> FastAPI:
+    """The app that serves `service`; its lifespan runs the service's worker and
+    scheduler (the roles it was built with). Raises ConfigError when a webhook
+    route is enabled without its secret (unless allow_unsigned_webhooks)."""
+    settings = service.settings
     settings.check_webhook_secrets()
     for kind in settings.unsigned_webhook_routes():
         log.warning(
@@ -64,15 +48,6 @@ def create_app(
             "(local development only)",
             kind,
         )
-    service = compose.build(
-        settings,
-        policy=policy,
-        roles=roles,
-        engine=engine,
-        sources=source_connectors,
-        handlers=handlers,
-        worker_threads=worker_threads,
-    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -8,15 +8,14 @@ turns it into JSON. The models here are the envelopes around them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from connectors.base import Ticket, TicketState
+from connectors.base import Ticket
 from service.digest.channels import DeliveryOutcome
-from service.queue.reconcile import QueueChange
-from service.scoring import Verdict
 from service.tickets.store import AssessmentView, TicketSummary
 from service.triage.results import TriageResult
 
@@ -70,23 +69,11 @@ class TicketDetail(_Out):
     deleted: bool
 
 
-class RescoreOut(_Out):
+@dataclass(frozen=True, slots=True)
+class Rescored(TriageResult):
     """The triage of a rescored ticket, and whether a label was written for it."""
 
-    source: str
-    key: str
-    title: str
-    verdict: Verdict
-    previous_verdict: Verdict | None
-    overall: int
-    changed: bool
-    queue_change: QueueChange | None
-    labels_add: list[str]
-    labels_remove: list[str]
-    assessment: AssessmentView
-    state: TicketState
-    dependents: list[TriageResult]
-    labels_written: bool
+    labels_written: bool = False
 
 
 class ClaimIn(BaseModel):

@@ -46,7 +46,7 @@ from service.digest.content import (
 )
 from service.digest.models import DigestRecord
 from service.queue.models import QueueEntry
-from service.queue.views import queue_order
+from service.queue.views import VIEW, queue_order, views
 from service.scoring.policy import Verdict
 from service.tickets.models import DEFAULT_PRIORITY, AssessmentRecord, Source, TicketRecord
 
@@ -318,29 +318,14 @@ def build(
 
 
 def _more_ready(session: Session, batch_ids: Sequence[int], limit: int) -> TicketList:
-    stmt = select(QueueEntry).where(QueueEntry.state == queue.QueueState.READY)
-    if batch_ids:
-        stmt = stmt.where(QueueEntry.id.not_in(batch_ids))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    """Ready entries beyond today's batch, in the queue's own order."""
+    ready = QueueEntry.state == queue.QueueState.READY
+    beyond = and_(ready, QueueEntry.id.not_in(batch_ids)) if batch_ids else ready
+    total = session.scalar(select(func.count()).select_from(QueueEntry).where(beyond)) or 0
     if total == 0 or limit <= 0:
         return TicketList((), total)
-    # the queue's own order
-    entries = session.scalars(stmt.order_by(*queue_order()).limit(limit)).all()
-    items = tuple(
-        DigestTicket(
-            source=e.ticket.source.name,
-            key=e.ticket.key,
-            title=e.ticket.title,
-            url=e.ticket.url,
-            verdict=str(Verdict.READY),
-            overall=e.overall,
-            priority=e.priority,
-            estimate_hours=(e.estimate_low, e.estimate_high),
-            areas=tuple(str(a) for a in e.areas),
-        )
-        for e in entries
-    )
-    return TicketList(items, total)
+    stmt = VIEW.where(beyond).order_by(*queue_order()).limit(limit)
+    return TicketList(tuple(_queue_ticket(view) for view in views(session, stmt)), total)
 
 
 def _stale_claims(session: Session, now: datetime, hours: float, limit: int) -> ClaimList:

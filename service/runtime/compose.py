@@ -28,6 +28,7 @@ from service.scoring import Policy, Verdict
 from service.scoring.policy import policy_from_mapping
 from service.tickets.sources import SourceConnectors
 from service.webhooks.handlers import HandlerRegistry, default_handlers
+from service.webhooks.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -140,16 +141,16 @@ def build(
     )
     verdicts = comment_verdicts(settings)
     if "worker" in chosen:
-        service.worker = InboxWorker(
+        inbox = Inbox(
             sessions,
             service.sources,
             service.handlers,
             policy,
             settings.file.worker,
             metrics,
-            threads=worker_threads,
             comment_verdicts=verdicts,
         )
+        service.worker = InboxWorker(inbox, threads=worker_threads)
     if "scheduler" in chosen:
         service.scheduler = build_scheduler(
             sessions,

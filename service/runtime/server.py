@@ -46,17 +46,15 @@ def serve(
     webhook inbox (one on SQLite)."""
     chosen = compose.check_roles(roles)
     engine = compose.make_engine(settings, chosen, worker_threads)
+    service = compose.build(
+        settings, policy=policy, roles=chosen, engine=engine, worker_threads=worker_threads
+    )
     if "api" in chosen:
-        app = create_app(
-            settings, policy=policy, roles=chosen, engine=engine, worker_threads=worker_threads
-        )
+        app = create_app(service)
         log.info("serving roles %s on http://%s:%d", ",".join(sorted(chosen)), host, port)
         _freeze_startup_heap()
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
         return
-    service = compose.build(
-        settings, policy=policy, roles=chosen, engine=engine, worker_threads=worker_threads
-    )
     _serve_headless(service)
 
 

@@ -21,15 +21,8 @@ import threading
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
-from service import db
-from service.config import WorkerConfig
-from service.runtime.metrics import Metrics
-from service.scoring import Policy, Verdict
-from service.tickets.sources import SourceConnectors
-from service.webhooks.handlers import HandlerRegistry
-from service.webhooks.inbox import Clock, Inbox
+from service.webhooks.inbox import Inbox
 from service.webhooks.intake import INBOX_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -38,32 +31,10 @@ log = logging.getLogger(__name__)
 class InboxWorker:
     """Threads that drain the webhook inbox (`inbox`) until stopped."""
 
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        sources: SourceConnectors,
-        handlers: HandlerRegistry,
-        policy: Policy,
-        config: WorkerConfig,
-        metrics: Metrics,
-        *,
-        worker_id: str | None = None,
-        clock: Clock = db.utcnow,
-        threads: int = 4,
-        comment_verdicts: frozenset[Verdict] = frozenset(),
-    ) -> None:
-        self.inbox = Inbox(
-            sessions,
-            sources,
-            handlers,
-            policy,
-            config,
-            metrics,
-            worker_id=worker_id,
-            clock=clock,
-            comment_verdicts=comment_verdicts,
-        )
-        self.config = config
+    def __init__(self, inbox: Inbox, *, threads: int = 4) -> None:
+        self.inbox = inbox
+        self.config = config = inbox.config
+        sessions = inbox.sessions
         # SQLite has one writer: threads would only wait for each other (or deadlock
         # upgrading read locks), so one thread drains it
         bind = sessions.kw.get("bind")

@@ -34,7 +34,7 @@ from service.tickets.models import AssessmentRecord, Source, TicketRecord
 from service.tickets.snapshot import content_hash, ticket_to_json
 from service.triage.blockers import blocked_by
 from service.triage.context import build_context
-from service.triage.results import TriageResult, label_plan, unchanged_result
+from service.triage.results import TriageResult, result_for, unchanged_result
 
 
 def triage_ticket(
@@ -125,23 +125,16 @@ def _triage(
         now=now,
         new=found is None,
     )
-    add, remove = label_plan(
-        ticket.labels, assessment.verdict, policy, skipped=assessment.skipped, state=ticket.state
-    )
-    return TriageResult(
-        source=ticket.source,
-        key=ticket.key,
-        title=ticket.title,
-        verdict=assessment.verdict,
+    view = store.assessment_view(record)
+    result = result_for(
+        ticket,
+        view,
+        policy,
         previous_verdict=previous_verdict,
-        overall=assessment.overall,
         changed=True,
         queue_change=queue_change,
-        labels_add=add,
-        labels_remove=remove,
-        assessment=store.assessment_view(record),
-        state=ticket.state,
-    ), state_changed
+    )
+    return result, state_changed
 
 
 def mark_deleted(

@@ -55,10 +55,17 @@ def label_plan(
     return add, remove
 
 
-def unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -> TriageResult:
-    """The result for a ticket whose stored assessment stands: no change, and the
-    label change its labels still need."""
-    view = store.assessment_view(latest)
+def result_for(
+    ticket: Ticket,
+    view: AssessmentView,
+    policy: Policy,
+    *,
+    previous_verdict: Verdict | None,
+    changed: bool,
+    queue_change: QueueChange | None = None,
+) -> TriageResult:
+    """The result of triaging `ticket` to the stored assessment `view`, with the
+    label change the ticket's labels need."""
     add, remove = label_plan(
         ticket.labels, view.verdict, policy, skipped=view.skipped, state=ticket.state
     )
@@ -67,12 +74,19 @@ def unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -
         key=ticket.key,
         title=ticket.title,
         verdict=view.verdict,
-        previous_verdict=view.verdict,
+        previous_verdict=previous_verdict,
         overall=view.overall,
-        changed=False,
-        queue_change=None,
+        changed=changed,
+        queue_change=queue_change,
         labels_add=add,
         labels_remove=remove,
         assessment=view,
         state=ticket.state,
     )
+
+
+def unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -> TriageResult:
+    """The result for a ticket whose stored assessment stands: no change, and the
+    label change its labels still need."""
+    view = store.assessment_view(latest)
+    return result_for(ticket, view, policy, previous_verdict=view.verdict, changed=False)

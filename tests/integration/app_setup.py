@@ -99,8 +99,9 @@ def settings(sqlite_url: str, fake_github: FakeGitHub) -> Settings:
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     from service.api.app import create_app
+    from service.runtime.compose import build
 
-    app = create_app(settings, roles={"api", "worker"}, worker_threads=2)
+    app = create_app(build(settings, roles={"api", "worker"}, worker_threads=2))
     with TestClient(app) as test_client:
         yield test_client
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
@@ -21,10 +23,15 @@ from service.runtime.compose import Service
 router = APIRouter(prefix="/api/queue", tags=["queue"])
 
 
-def _queue_error(exc: queue.QueueError) -> HTTPException:
-    if isinstance(exc, queue.EntryNotFoundError):
-        return HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc))
-    return HTTPException(status.HTTP_409_CONFLICT, detail=str(exc))
+@contextmanager
+def queue_errors() -> Iterator[None]:
+    """A queue error as its answer: 404 for an unknown entry, 409 for the rest."""
+    try:
+        yield
+    except queue.EntryNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
+    except queue.QueueError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
 
 
 @router.get(
@@ -58,10 +65,8 @@ def queue_batch(
     responses={**errors(409), 204: {"description": "nothing to claim"}},
 )
 def claim_next_entry(session: SessionDep, _: Claimer, body: ClaimIn) -> QueueEntryView | Response:
-    try:
+    with queue_errors():
         entry = queue.claim_next(session, body.agent, body.lease_seconds, db.utcnow())
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from None
     if entry is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     return entry
@@ -74,10 +79,8 @@ def claim_next_entry(session: SessionDep, _: Claimer, body: ClaimIn) -> QueueEnt
     responses=errors(404),
 )
 def get_queue_entry(session: SessionDep, _: Reader, entry_id: int) -> QueueEntryView:
-    try:
+    with queue_errors():
         return queue.get_entry(session, entry_id)
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from None
 
 
 @router.post(
@@ -89,10 +92,8 @@ def get_queue_entry(session: SessionDep, _: Reader, entry_id: int) -> QueueEntry
 def heartbeat_entry(
     session: SessionDep, _: Claimer, entry_id: int, body: HeartbeatIn
 ) -> QueueEntryView:
-    try:
+    with queue_errors():
         return queue.heartbeat(session, entry_id, body.agent, body.lease_seconds, db.utcnow())
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from None
 
 
 @router.post(
@@ -102,10 +103,8 @@ def heartbeat_entry(
     responses=errors(404, 409),
 )
 def release_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn) -> QueueEntryView:
-    try:
+    with queue_errors():
         return queue.release(session, entry_id, body.agent, db.utcnow())
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from None
 
 
 @router.post(
@@ -115,20 +114,17 @@ def release_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn)
     responses=errors(404, 409),
 )
 def complete_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn) -> QueueEntryView:
-    try:
+    with queue_errors():
         return queue.complete(session, entry_id, body.agent, db.utcnow())
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from None
 
 
 def _brief(service: Service, session: Session, entry_id: int) -> briefs.Brief:
     try:
         project_rules = briefs.read_project_rules(service.settings.file.rules.project_rules)
-        return briefs.brief_for_entry(
-            session, entry_id, service.policy, project_rules=project_rules, now=db.utcnow()
-        )
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from None
+        with queue_errors():
+            return briefs.brief_for_entry(
+                session, entry_id, service.policy, project_rules=project_rules, now=db.utcnow()
+            )
     except briefs.BriefError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
 

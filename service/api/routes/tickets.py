@@ -17,12 +17,13 @@ from fastapi.responses import JSONResponse
 
 from service import db
 from service.api.deps import Admin, Reader, ServiceDep, SessionDep, errors
-from service.api.schemas import RescoreOut, TicketDetail, TicketPage
+from service.api.schemas import Rescored, TicketDetail, TicketPage
 from service.config import GitHubSource
 from service.runtime.compose import Service, comment_verdicts
 from service.scoring import Verdict
 from service.tickets import store
 from service.tickets.sources import SourceError
+from service.triage.results import TriageResult
 from service.triage.writeback import refresh_tickets
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
@@ -102,7 +103,7 @@ def get_ticket(
 @router.post(
     "/{source}/{key:path}/rescore",
     summary="Fetch the ticket from its tracker, triage it again and write its labels",
-    response_model=RescoreOut,
+    response_model=Rescored,
     responses={
         **errors(404, 409, 502),
         404: {"description": "no such configured source"},
@@ -112,7 +113,7 @@ def get_ticket(
 )
 def rescore_ticket(
     service: ServiceDep, session: SessionDep, _: Admin, source: str, key: str
-) -> RescoreOut | JSONResponse:
+) -> Rescored | JSONResponse:
     if service.sources.config(source) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no configured source {source!r}")
     full = _full_key(service, source, key)
@@ -135,6 +136,5 @@ def rescore_ticket(
         # triaged and stored; the label write failed (the writes before it are recorded)
         return JSONResponse({"detail": str(refreshed.error)}, status.HTTP_502_BAD_GATEWAY)
     written = any(w.labels is not None for w in refreshed.writes)
-    return RescoreOut.model_validate(
-        {**dataclasses.asdict(refreshed.result), "labels_written": written}
-    )
+    fields = {f.name: getattr(refreshed.result, f.name) for f in dataclasses.fields(TriageResult)}
+    return Rescored(**fields, labels_written=written)

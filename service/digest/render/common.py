@@ -3,11 +3,13 @@ few values they all print the same way (counts' changes, times, notes)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from service.digest.content import ClaimList, Digest, StaleClaim, TicketList
+from service.digest.content import ClaimList, Digest, DigestTicket, StaleClaim, TicketList
 from service.scoring.policy import Verdict
+from service.tickets.store import estimate_text
 from service.untrusted import clean_line, shorten
 
 
@@ -68,3 +70,24 @@ def subject(d: Digest) -> str:
         f"{d.title}: {d.count(Verdict.READY)} ready, {d.newly_ready.total} newly ready, "
         f"batch of {d.batch.total} ({d.window_end.astimezone(UTC):%Y-%m-%d})"
     )
+
+
+def ticket_details(t: DigestTicket, section: str, areas: Callable[[tuple[str, ...]], str]) -> str:
+    """What a ticket's line says after its title, by section: its estimate, its
+    score, its code areas (`areas` renders them, escaped for the format) and,
+    for an unblocked ticket, its verdict now; "" when there is nothing."""
+    details = []
+    if section != "near_ready" and t.estimate_hours:
+        details.append(estimate_text(t.estimate_hours))
+    if t.overall is not None and section in ("near_ready", "more_ready", "newly_ready"):
+        details.append(f"score {t.overall}")
+    if t.areas and section in ("batch", "more_ready", "newly_ready"):
+        details.append(areas(t.areas))
+    if section == "unblocked" and t.verdict:
+        details.append(f"now {t.verdict}")
+    return " — " + " · ".join(details) if details else ""
+
+
+def todo_label(section: str) -> str:
+    """What a ticket's second line is: the one thing to do (near-ready) or why (review)."""
+    return "to do" if section == "near_ready" else "why"

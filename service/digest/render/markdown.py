@@ -6,8 +6,14 @@ from __future__ import annotations
 from datetime import UTC
 
 from service.digest.content import Digest, DigestTicket, StaleClaim
-from service.digest.render.common import change_text, claim_note, sections, when_text
-from service.tickets.store import estimate_text
+from service.digest.render.common import (
+    change_text,
+    claim_note,
+    sections,
+    ticket_details,
+    todo_label,
+    when_text,
+)
 from service.untrusted import markdown_line, safe_url
 
 TEXT_LIMIT = 300
@@ -24,20 +30,15 @@ def _md_link(t: DigestTicket | StaleClaim) -> str:
 
 def _md_ticket(t: DigestTicket, section: str) -> str:
     parts = [f"{_md_link(t)} {markdown_line(t.title, limit=TEXT_LIMIT)}"]
-    details = []
-    if section != "near_ready" and t.estimate_hours:
-        details.append(estimate_text(t.estimate_hours))
-    if t.overall is not None and section in ("near_ready", "more_ready", "newly_ready"):
-        details.append(f"score {t.overall}")
-    if t.areas and section in ("batch", "more_ready", "newly_ready"):
-        details.append("areas: " + ", ".join(markdown_line(a, limit=80) for a in t.areas[:6]))
-    if section == "unblocked" and t.verdict:
-        details.append(f"now {t.verdict}")
-    if details:
-        parts.append(" — " + " · ".join(details))
+    parts.append(
+        ticket_details(
+            t,
+            section,
+            lambda areas: "areas: " + ", ".join(markdown_line(a, limit=80) for a in areas[:6]),
+        )
+    )
     if t.todo:
-        label = "to do" if section == "near_ready" else "why"
-        parts.append(f"  \n  {label}: {markdown_line(t.todo, limit=TEXT_LIMIT)}")
+        parts.append(f"  \n  {todo_label(section)}: {markdown_line(t.todo, limit=TEXT_LIMIT)}")
     return "".join(parts)
 
 

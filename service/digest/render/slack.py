@@ -8,9 +8,15 @@ from datetime import UTC
 from typing import Any
 
 from service.digest.content import Digest, DigestTicket, StaleClaim
-from service.digest.render.common import change_text, claim_note, sections, when_text
+from service.digest.render.common import (
+    change_text,
+    claim_note,
+    sections,
+    ticket_details,
+    todo_label,
+    when_text,
+)
 from service.scoring.policy import Verdict
-from service.tickets.store import estimate_text
 from service.untrusted import clean_line, safe_url, slack_text
 
 SLACK_MAX_BLOCKS = 50
@@ -30,20 +36,13 @@ def _slack_link(t: DigestTicket | StaleClaim) -> str:
 
 def _slack_ticket(t: DigestTicket, section: str) -> str:
     line = f"• {_slack_link(t)} {slack_text(t.title, 200)}"
-    details = []
-    if section != "near_ready" and t.estimate_hours:
-        details.append(estimate_text(t.estimate_hours))
-    if t.overall is not None and section in ("near_ready", "more_ready", "newly_ready"):
-        details.append(f"score {t.overall}")
-    if t.areas and section in ("batch", "more_ready", "newly_ready"):
-        details.append(", ".join(f"`{slack_text(a, 60).replace('`', '')}`" for a in t.areas[:4]))
-    if section == "unblocked" and t.verdict:
-        details.append(f"now {t.verdict}")
-    if details:
-        line += " — " + " · ".join(details)
+    line += ticket_details(
+        t,
+        section,
+        lambda areas: ", ".join(f"`{slack_text(a, 60).replace('`', '')}`" for a in areas[:4]),
+    )
     if t.todo:
-        label = "to do" if section == "near_ready" else "why"
-        line += f"\n    _{label}:_ {slack_text(t.todo, 200)}"
+        line += f"\n    _{todo_label(section)}:_ {slack_text(t.todo, 200)}"
     return line
 
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from service.api.app import create_app
 from service.config import Settings
+from service.runtime.compose import build
 from service.webhooks.models import WebhookDelivery
 from tests.integration.app_setup import bearer
 
@@ -19,7 +20,7 @@ T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def api(settings: Settings) -> Iterator[TestClient]:
     # no worker: a queued delivery stays pending
-    with TestClient(create_app(settings, roles={"api"})) as client:
+    with TestClient(create_app(build(settings, roles={"api"}))) as client:
         yield client
 
 

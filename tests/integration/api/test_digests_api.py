@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
+from service.runtime.compose import build
 from tests.fakes.github import FakeGitHub
 from tests.integration.app_setup import bearer, make_settings
 
@@ -20,7 +21,7 @@ def test_run_stores_and_delivers_then_latest_and_formats(
         fake_github.base_url,
         digest={"channels": [{"type": "file", "name": "archive", "directory": str(archive)}]},
     )
-    with TestClient(create_app(settings, roles={"api"})) as client:
+    with TestClient(create_app(build(settings, roles={"api"}))) as client:
         assert client.get("/api/digests/latest", headers=bearer("reader")).status_code == 404
 
         # running a digest is an admin's act

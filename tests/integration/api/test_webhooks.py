@@ -15,13 +15,10 @@ from service import db
 from service.api.app import create_app
 from service.api.routes import webhooks as api_webhooks
 from service.config import ConfigError, Settings
-from service.runtime.compose import policy_of
-from service.runtime.metrics import Metrics
-from service.runtime.worker import InboxWorker
+from service.runtime.compose import build
 from service.webhooks.handlers import (
     HandlerContext,
     HandlerRegistry,
-    default_handlers,
     triage_from_event,
 )
 from service.webhooks.models import WebhookDelivery
@@ -38,7 +35,6 @@ from tests.integration.app_setup import (
     bearer,
     make_settings,
     slow_label_writes,
-    sources_of,
     wait_for,
 )
 from tests.integration.conftest import fresh_postgres_database, require_postgres
@@ -184,7 +180,7 @@ def test_failing_handler_is_retried_then_failed_without_stopping_another(
     handlers = HandlerRegistry()
     handlers.register("issues", ["opened"], broken)
     handlers.register("issues", ["opened"], triage)
-    app = create_app(settings, roles={"api", "worker"}, handlers=handlers, worker_threads=1)
+    app = create_app(build(settings, roles={"api", "worker"}, handlers=handlers, worker_threads=1))
     with TestClient(app) as client:
         number, payload = _opened(fake_github)
         headers, body = github_delivery(payload, SECRET)
@@ -207,7 +203,7 @@ def test_service_refuses_a_webhook_route_without_a_secret(
 ) -> None:
     settings = make_settings(sqlite_url, fake_github.base_url, secret=None)
     try:
-        create_app(settings)
+        create_app(build(settings))
     except ConfigError as exc:
         assert "BACKLOG_SYNC_GITHUB_WEBHOOK_SECRET" in str(exc)
     else:
@@ -215,7 +211,7 @@ def test_service_refuses_a_webhook_route_without_a_secret(
     unsigned = make_settings(
         sqlite_url, fake_github.base_url, secret=None, allow_unsigned_webhooks=True
     )
-    app = create_app(unsigned, roles={"api"})
+    app = create_app(build(unsigned, roles={"api"}))
     with TestClient(app) as client:
         _, payload = _opened(fake_github)
         body = json.dumps(payload).encode()
@@ -228,7 +224,7 @@ def test_the_assessment_is_stored_before_a_slow_label_write(
 ) -> None:
     slow = slow_label_writes(settings, monkeypatch)
     sources, writing, release = slow.sources, slow.writing, slow.release
-    app = create_app(settings, roles={"api", "worker"}, source_connectors=sources, worker_threads=1)
+    app = create_app(build(settings, roles={"api", "worker"}, sources=sources, worker_threads=1))
     with TestClient(app) as client:
         number, payload = _opened(fake_github)
         headers, body = github_delivery(payload, SECRET)
@@ -279,7 +275,7 @@ def test_signatures_are_checked_without_the_trackers_credentials(
     settings = make_settings(sqlite_url, fake_github.base_url)
     no_token = settings.secrets.model_copy(update={"github_token": None})
     settings = settings.model_copy(update={"secrets": no_token})
-    app = create_app(settings, roles={"api"})
+    app = create_app(build(settings, roles={"api"}))
     with TestClient(app) as client:
         _, payload = _opened(fake_github)
         headers, body = github_delivery(payload, "not-the-secret")
@@ -310,18 +306,11 @@ def test_on_postgresql_a_delivery_stored_by_one_process_wakes_the_worker_of_anot
         postgres_url, fake_github.base_url, worker={"poll_seconds": 60, "max_attempts": 2}
     )
     engine = db.make_engine(postgres_url)
-    worker = InboxWorker(
-        db.make_sessionmaker(engine),
-        sources_of(settings),
-        default_handlers(),
-        policy_of(settings),
-        settings.file.worker,
-        Metrics(),
-        threads=2,
-    )
+    worker = build(settings, roles={"worker"}, engine=engine, worker_threads=2).worker
+    assert worker is not None
     worker.start()
     try:
-        with TestClient(create_app(settings, roles={"api"})) as client:
+        with TestClient(create_app(build(settings, roles={"api"}))) as client:
             number, payload = _opened(fake_github)
             headers, body = github_delivery(payload, SECRET)
             response = client.post("/webhooks/github", content=body, headers=headers)
@@ -349,7 +338,7 @@ def test_a_delivery_that_cannot_be_stored_gets_503_and_one_log_line_without_the_
 ) -> None:
     # the database refuses connections: the tracker is told to deliver again later
     settings = make_settings("postgresql+psycopg://postgres@127.0.0.1:1/none", fake_github.base_url)
-    with TestClient(create_app(settings, roles={"api"})) as client:
+    with TestClient(create_app(build(settings, roles={"api"}))) as client:
         _, payload = _opened(fake_github)
         headers, body = github_delivery(payload, SECRET)
         with caplog.at_level("INFO", logger="service.api.routes.webhooks"):
@@ -371,7 +360,7 @@ def test_a_delivery_with_a_value_the_database_refuses_gets_422_and_a_log_line_wi
     # would fail again, so the tracker is not invited to retry
     settings = make_settings(postgres_url, fake_github.base_url)
     too_long = "marker-" + "x" * 300
-    with TestClient(create_app(settings, roles={"api"})) as client:
+    with TestClient(create_app(build(settings, roles={"api"}))) as client:
         _, payload = _opened(fake_github)
         headers, body = github_delivery(payload, SECRET, delivery_id=too_long)
         with caplog.at_level("INFO", logger="service.api.routes.webhooks"):

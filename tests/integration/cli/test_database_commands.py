@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -16,16 +14,6 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "backlog.json"
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BACKLOG_SYNC_CONFIG", raising=False)
-    monkeypatch.setenv("BACKLOG_SYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'bs.db'}")
-    monkeypatch.setenv("COLUMNS", "200")
-    shutil.copy(EXAMPLES, tmp_path / "backlog.json")
-    return tmp_path
 
 
 def invoke(*args: str) -> str:

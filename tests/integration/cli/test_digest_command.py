@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BACKLOG_SYNC_CONFIG", raising=False)
-    monkeypatch.setenv("BACKLOG_SYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'bs.db'}")
-    monkeypatch.setenv("COLUMNS", "200")
-    shutil.copy(EXAMPLES, tmp_path / "backlog.json")
+def workdir(workdir: Path) -> Path:
+    """The working directory, with a config that archives digests in ./digests."""
+    tmp_path = workdir
     config = {
         "digest": {
             "channels": [

@@ -18,15 +18,35 @@ from service.config import Settings, WorkerConfig
 from service.runtime.compose import policy_of
 from service.runtime.metrics import Metrics
 from service.runtime.worker import InboxWorker
+from service.scoring import Verdict
 from service.tickets import store
 from service.tickets.sources import SourceConnectors
+from service.triage.sync import sync_source
 from service.webhooks.handlers import default_handlers
+from service.webhooks.inbox import Inbox
 from service.webhooks.models import WebhookDelivery
 from tests.fakes.github import FakeGitHub
 from tests.integration.api.signed_deliveries import github_delivery, load_payload, retarget
-from tests.integration.app_setup import REPO, SECRET, slow_label_writes, sources_of, wait_for
+from tests.integration.app_setup import (
+    REPO,
+    SECRET,
+    make_settings,
+    slow_label_writes,
+    sources_of,
+    wait_for,
+)
 
 LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
+ASK = frozenset({Verdict.NEEDS_CLARITY})
+READY_BODY = """Fix the crash in `app/core/parser.py` when the input file is empty.
+
+## Acceptance criteria
+- [ ] `parse('')` in `app/core/parser.py` returns an empty list instead of raising
+- [ ] a regression test in `app/core/test_parser.py`
+
+## Out of scope
+- other input formats
+"""
 
 
 class Clock:
@@ -50,7 +70,7 @@ def _worker(
     config: WorkerConfig | None = None,
     clock: Clock | None = None,
 ) -> InboxWorker:
-    return InboxWorker(
+    inbox = Inbox(
         sessions,
         sources or sources_of(settings),
         default_handlers(),
@@ -60,6 +80,7 @@ def _worker(
         worker_id=name,
         **({"clock": clock} if clock is not None else {}),
     )
+    return InboxWorker(inbox)
 
 
 @pytest.fixture
@@ -79,6 +100,24 @@ def _store(
     """A delivery of an `issues.opened` for a new issue; the issue's number."""
     payload = load_payload()
     number = gh.repos[REPO].add_issue(payload["issue"]["title"], payload["issue"]["body"])
+    _store_about(sessions, gh, number, now, **fields)
+    return number
+
+
+def _store_about(
+    sessions: sessionmaker[Session],
+    gh: FakeGitHub,
+    number: int,
+    now: datetime | None = None,
+    *,
+    issue: dict[str, object] | None = None,
+    **fields: object,
+) -> None:
+    """A delivery of an `issues.opened` for issue `number` (its `issue` fields
+    replaced by those given)."""
+    now = now or datetime.now(UTC)
+    payload = load_payload()
+    payload["issue"].update(issue or {})
     headers, body = github_delivery(retarget(payload, REPO, number, gh.base_url), SECRET)
     values: dict[str, object] = {
         "state": "pending",
@@ -101,7 +140,6 @@ def _store(
                 **values,
             )
         )
-    return number
 
 
 def _delivery(sessions: sessionmaker[Session]) -> WebhookDelivery:
@@ -303,3 +341,42 @@ def test_a_failing_delivery_in_a_batch_does_not_hold_back_the_others(
     assert rows[bad].last_error == "route: RuntimeError"
     assert {rows[f"{REPO}#{n}"].state for n in (numbers[0], numbers[2])} == {"done"}
     assert fake_github.count("POST", LABELS) == 2
+
+
+def test_a_webhook_that_changes_the_verdict_rewrites_our_comment(
+    fake_github: FakeGitHub, sqlite_url: str
+) -> None:
+    settings = make_settings(
+        sqlite_url, fake_github.base_url, comments={"verdicts": ["needs-clarity"]}
+    )
+    engine = db.make_engine(settings.database_url)
+    db.ensure_schema(engine)
+    sessions = db.make_sessionmaker(engine)
+    repo = fake_github.repos[REPO]
+    number = repo.add_issue("question", "How do I make this work? not sure, maybe?")
+    connector = sources_of(settings).get("web")
+    sync_source(sessions, connector, policy_of(settings), comment_verdicts=ASK)
+    [ours] = repo.issue_comments(number)
+    assert "needs-clarity" in ours["body"]
+
+    # the author rewrites the ticket; only a webhook tells us (no sync runs)
+    fixed = {"title": "Fix crash in the parser when the input is empty", "body": READY_BODY}
+    repo.edit_issue(number, **fixed)
+    _store_about(sessions, fake_github, number, issue={**fixed, "comments": 1})
+    inbox = Inbox(
+        sessions,
+        sources_of(settings),
+        default_handlers(),
+        policy_of(settings),
+        settings.file.worker,
+        Metrics(),
+        comment_verdicts=ASK,
+    )
+    assert inbox.run_once() == 1
+    assert (_delivery(sessions).state, _delivery(sessions).last_error) == ("done", None)
+
+    [rewritten] = repo.issue_comments(number)
+    assert rewritten["id"] == ours["id"]  # edited in place, not a second comment
+    assert "needs-clarity" not in rewritten["body"] and "`ready`" in rewritten["body"]
+    assert "ai:ready" in repo.issue_labels(number)
+    engine.dispose()

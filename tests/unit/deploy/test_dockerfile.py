@@ -116,13 +116,14 @@ def test_probe_routes_exist_in_the_api() -> None:
 
     from service.api.app import create_app
     from service.config import FileConfig, Secrets, Settings
+    from service.runtime.compose import build
 
     settings = Settings(
         secrets=Secrets(_env_file=None, database_url="sqlite://"),
         file=FileConfig(),
         config_path=None,
     )
-    app = create_app(settings, roles={"api"})
+    app = create_app(build(settings, roles={"api"}))
     paths = app.openapi()["paths"]
     for route in ("/healthz", "/readyz", "/metrics"):  # the chart's probes and ServiceMonitor
         assert "get" in paths.get(route, {}), f"GET {route} is not a route of the API"
