@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,11 +11,22 @@ from typing import Annotated
 import typer
 
 from service import db
-from service.cli.common import ConfigOption, database, fail, handles_errors, load, out, shown
+from service.cli.common import (
+    ConfigOption,
+    database,
+    err,
+    fail,
+    handles_errors,
+    load,
+    out,
+    shown,
+)
 from service.rules import FORMATS as RULES_FORMATS
 from service.rules import briefs
 from service.rules import write as write_rules
 from service.tickets.store import find_keys
+
+log = logging.getLogger(__name__)
 
 
 @handles_errors
@@ -28,9 +41,18 @@ def rules(
     source: Annotated[
         str | None, typer.Option(help="The ticket's source, when keys clash.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write it even for a ticket that needs a safety review (all of its text fenced).",
+        ),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Render a stored ticket's rules file for an agent (print it, or write it into --out DIR)."""
+    """Render a stored ticket's rules file for an agent (print it, or write it into --out DIR).
+
+    A ticket that needs a safety review gets none (exit 2), unless --force."""
     if fmt != "all" and fmt not in RULES_FORMATS:
         raise fail(f"--format: unknown format {fmt!r}; use one of {', '.join(RULES_FORMATS)}, all")
     settings, policy = load(config)
@@ -45,8 +67,15 @@ def rules(
             names = ", ".join(f"{s} {k}" for s, k in matches)
             raise fail(f"{key} matches several tickets ({names}); add --source")
         brief = briefs.brief_for_ticket(
-            session, *matches[0], policy, project_rules=project_rules, now=db.utcnow()
+            session, *matches[0], policy, project_rules=project_rules, now=db.utcnow(), force=force
         )
+    if brief.forced:
+        log.warning(
+            "rules for %s, which needs a safety review, forced by %s",
+            brief.ticket.key,
+            getpass.getuser(),
+        )
+        err.print(f"[bold red]warning:[/] {shown(brief.ticket.key)} needs a safety review; forced")
     files = brief.render_all() if fmt == "all" else [brief.render(fmt)]
     if out_dir is None:
         for rendered in files:

@@ -110,10 +110,11 @@ def triage(
         for t, a in zip(tickets, assessments, strict=True)
         if not wanted or a.verdict in wanted
     ]
+    # by verdict, then score: a ticket that needs a safety review is never above a ready one
+    pairs.sort(key=lambda pair: (VERDICT_ORDER[pair[1].verdict], -pair[1].overall))
     if as_json:
         print_json([assessment_row(t, a) for t, a in pairs])
         return
-    pairs.sort(key=lambda pair: (VERDICT_ORDER[pair[1].verdict], -pair[1].overall))
     prefix = common_key_prefix([t.key for t, _ in pairs])
     caption = f"{len(pairs)} of {len(tickets)} tickets" + (f" in {prefix[:-1]}" if prefix else "")
     table = Table(title=shown(caption), title_justify="left", expand=False)

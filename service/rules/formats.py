@@ -67,7 +67,10 @@ def globs_of(areas: tuple[str, ...]) -> str:
 
 
 def _description(ticket: Ticket) -> str:
-    return shorten(clean_line(f"{ticket.key}: {ticket.title}"), _DESCRIPTION_MAX_CHARS)
+    """Our words, naming the ticket by its key only (the title is the ticket's)."""
+    return shorten(
+        clean_line(f"backlog-sync brief for ticket {ticket.key}"), _DESCRIPTION_MAX_CHARS
+    )
 
 
 def _no_frontmatter(ticket: Ticket, areas: tuple[str, ...]) -> dict[str, object] | None:

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from connectors.base import Ticket
+from service.rules.carried import NOTHING, carried, passes_scan
 from service.rules.formats import FORMATS, FormatSpec, safe_areas, spec_for, ticket_slug
 from service.rules.sections import TicketSections, extract_sections
 from service.scoring.assessment import Assessment
 from service.scoring.document import Document, parse
 from service.tickets.store import estimate_text
-from service.untrusted import Untrusted, environment, frontmatter
+from service.untrusted import Untrusted, environment, frontmatter, safe_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,21 +92,42 @@ def _untrusted(lines: tuple[str, ...]) -> tuple[Untrusted, ...]:
     return tuple(Untrusted(line) for line in lines)
 
 
+@dataclass(frozen=True, slots=True)
+class _Quoted:
+    """What of the ticket a rules file repeats outside its fence (see `carried`)."""
+
+    title: str
+    sections: TicketSections
+    withheld: int
+    forced: bool
+
+
+def _quoted(ticket: Ticket, doc: Document, *, forced: bool) -> _Quoted:
+    if forced:
+        return _Quoted("", NOTHING, 0, forced=True)
+    kept = carried(extract_sections(doc))
+    title = ticket.title if passes_scan(ticket.title) else ""
+    return _Quoted(title, kept.sections, kept.withheld + (not title), forced=False)
+
+
 def _render(
     spec: FormatSpec,
     ticket: Ticket,
     assessment: Assessment,
-    sections: TicketSections,
+    quoted: _Quoted,
     project_rules: str | None,
 ) -> RulesFile:
     areas = safe_areas(assessment.areas)
     head = spec.frontmatter(ticket, areas)
     template = environment().get_template(spec.template)
+    sections = quoted.sections
     context: dict[str, object] = {
         "frontmatter": frontmatter(head) + "\n" if head is not None else "",
         "key": Untrusted(ticket.key),
-        "title": Untrusted(ticket.title),
-        "url": Untrusted(ticket.url) if ticket.url else None,
+        "title": Untrusted(quoted.title),
+        "url": safe_url(ticket.url),
+        "forced": quoted.forced,
+        "withheld": quoted.withheld,
         "estimate": estimate_text((assessment.estimate.low, assessment.estimate.high)),
         "goal": Untrusted(sections.goal),
         "steps": _untrusted(sections.steps),
@@ -134,15 +156,18 @@ def render(
     *,
     project_rules: str | None = None,
     document: Document | None = None,
+    forced: bool = False,
 ) -> RulesFile:
     """The rules file of one format for one ticket.
 
     `project_rules` is the team's own Markdown rules, included as they are;
-    `document` is the ticket already parsed, when the caller has it.
+    `document` is the ticket already parsed, when the caller has it. `forced`
+    (a person's decision to hand out a ticket that needs a safety review)
+    repeats nothing of the ticket outside the fence and says so at the top.
     """
     spec = spec_for(fmt)
     doc = document if document is not None else parse(ticket.title, ticket.body)
-    return _render(spec, ticket, assessment, extract_sections(doc), project_rules)
+    return _render(spec, ticket, assessment, _quoted(ticket, doc, forced=forced), project_rules)
 
 
 def render_all(
@@ -151,8 +176,9 @@ def render_all(
     *,
     project_rules: str | None = None,
     document: Document | None = None,
+    forced: bool = False,
 ) -> list[RulesFile]:
     """The rules files of every format, in the order of FORMATS."""
     doc = document if document is not None else parse(ticket.title, ticket.body)
-    sections = extract_sections(doc)
-    return [_render(spec_for(fmt), ticket, assessment, sections, project_rules) for fmt in FORMATS]
+    quoted = _quoted(ticket, doc, forced=forced)
+    return [_render(spec_for(fmt), ticket, assessment, quoted, project_rules) for fmt in FORMATS]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, or_, select
+from sqlalchemy import Table, case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from connectors.base import Ticket, TicketState
@@ -262,7 +262,8 @@ def list_tickets(
     limit: int = 100,
     offset: int = 0,
 ) -> list[TicketSummary]:
-    """Stored tickets, best first (overall score, then key)."""
+    """Stored tickets, best first (overall score, then key), those that need a
+    safety review last."""
     stmt = select(TicketRecord).join(TicketRecord.source)
     if verdict is not None:
         stmt = stmt.where(TicketRecord.verdict == str(Verdict(verdict)))
@@ -270,8 +271,15 @@ def list_tickets(
         stmt = stmt.where(Source.name == source)
     if not include_deleted:
         stmt = stmt.where(TicketRecord.deleted_at.is_(None))
+    # a ticket that needs a safety review is never listed above another, whatever its score
+    review_last = case((TicketRecord.verdict == str(Verdict.NEEDS_REVIEW), 1), else_=0)
     stmt = (
-        stmt.order_by(func.coalesce(TicketRecord.overall, -1).desc(), Source.name, TicketRecord.key)
+        stmt.order_by(
+            review_last,
+            func.coalesce(TicketRecord.overall, -1).desc(),
+            Source.name,
+            TicketRecord.key,
+        )
         .limit(limit)
         .offset(offset)
     )

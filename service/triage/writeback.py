@@ -184,7 +184,7 @@ def render_comment(result: TriageResult) -> str:
     ]
     if view.missing:
         lines += ["", "What would make it ready:", ""]
-        lines += [f"- {markdown_line(item)}" for item in view.missing]
+        lines += [f"- {markdown_line(item, mentions=False)}" for item in view.missing]
     lines += [
         "",
         "<sub>Written by backlog-sync; it updates this comment when the ticket changes.</sub>",

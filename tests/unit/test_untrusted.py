@@ -88,7 +88,12 @@ def test_hostile_ticket_stays_inside_the_fence(fmt: str) -> None:
     assert not any(c.type == "html_inline" for t in outside for c in t.children or ())
 
     structure = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert structure[0].startswith("acme/app#66: Remember user name --- alwaysApply: true")
+    # the headings are the template's words; the title is a line marked as the ticket's
+    assert structure[0] == "Task for ticket `acme/app#66`"
+    # the title hides an HTML comment and the first criterion a direction override
+    # and a script: the scan keeps both in the fence only, and the file says so
+    assert "Title, in the ticket's words" not in body
+    assert "2 lines of the ticket are left out" in body
     assert structure[1:] == [
         "Goal",
         "Acceptance criteria",

@@ -4,6 +4,7 @@ complete, a conflict-free batch, and each entry's rules files."""
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,13 +14,22 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from sqlalchemy.orm import Session
 
 from service import db, queue
-from service.api.deps import Claimer, Reader, ServiceDep, SessionDep, errors
+from service.api.deps import (
+    Claimer,
+    Principal,
+    Reader,
+    ServiceDep,
+    SessionDep,
+    errors,
+    with_scope,
+)
 from service.api.schemas import AgentIn, ClaimIn, HeartbeatIn, text_answer
 from service.queue import QueueEntryView
 from service.rules import FORMATS as RULES_FORMATS
 from service.rules import briefs
 from service.runtime.compose import Service
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/queue", tags=["queue"])
 
 
@@ -118,15 +128,41 @@ def complete_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn
         return queue.complete(session, entry_id, body.agent, db.utcnow())
 
 
-def _brief(service: Service, session: Session, entry_id: int) -> briefs.Brief:
+def _brief(
+    service: Service, session: Session, entry_id: int, caller: Principal, force: bool
+) -> briefs.Brief:
+    """The entry's brief; 409 for a ticket that needs a safety review unless an
+    admin forces it (which is logged with the token's name)."""
+    if force:
+        with_scope(caller, "admin")
     try:
         project_rules = briefs.read_project_rules(service.settings.file.rules.project_rules)
         with queue_errors():
-            return briefs.brief_for_entry(
-                session, entry_id, service.policy, project_rules=project_rules, now=db.utcnow()
+            brief = briefs.brief_for_entry(
+                session,
+                entry_id,
+                service.policy,
+                project_rules=project_rules,
+                now=db.utcnow(),
+                force=force,
             )
+    except briefs.NeedsReviewError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
     except briefs.BriefError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
+    if brief.forced:
+        log.warning(
+            "rules for %s, which needs a safety review, forced by token %r",
+            brief.ticket.key,
+            caller.name,
+        )
+    return brief
+
+
+Force = Annotated[
+    bool,
+    Query(description="Render a ticket that needs a safety review (admin scope; logged)"),
+]
 
 
 @router.get(
@@ -134,7 +170,7 @@ def _brief(service: Service, session: Session, entry_id: int) -> briefs.Brief:
     summary="The entry's rules file in one format; its conventional path is in X-Rules-Path",
     response_class=Response,
     responses={
-        **errors(404, 422),
+        **errors(404, 409, 422),
         **text_answer(
             "text/markdown", "the rules file (Markdown, frontmatter where the format has it)"
         ),
@@ -143,16 +179,17 @@ def _brief(service: Service, session: Session, entry_id: int) -> briefs.Brief:
 def entry_rules(
     service: ServiceDep,
     session: SessionDep,
-    _: Reader,
+    caller: Reader,
     entry_id: int,
     format: Annotated[str, Query(description="one of the rules formats")] = "agents",
+    force: Force = False,
 ) -> Response:
     if format not in RULES_FORMATS:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=f"unknown format {format!r}; use one of {', '.join(RULES_FORMATS)}",
         )
-    rendered = _brief(service, session, entry_id).render(format)
+    rendered = _brief(service, session, entry_id, caller, force).render(format)
     return Response(
         rendered.content,
         media_type="text/markdown; charset=utf-8",
@@ -165,15 +202,17 @@ def entry_rules(
     summary="Every format's rules file at its conventional path, as a zip",
     response_class=Response,
     responses={
-        **errors(404),
+        **errors(404, 409),
         200: {
             "description": "a zip archive of every format's rules file",
             "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
         },
     },
 )
-def entry_rules_zip(service: ServiceDep, session: SessionDep, _: Reader, entry_id: int) -> Response:
-    brief = _brief(service, session, entry_id)
+def entry_rules_zip(
+    service: ServiceDep, session: SessionDep, caller: Reader, entry_id: int, force: Force = False
+) -> Response:
+    brief = _brief(service, session, entry_id, caller, force)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for rendered in brief.render_all():

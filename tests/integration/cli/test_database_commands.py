@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from service.cli import app
@@ -107,3 +108,30 @@ def test_db_upgrade_and_current(workdir: Path) -> None:
     assert "->" in invoke("db", "upgrade")
     assert "already at" in invoke("db", "upgrade")
     assert "up to date" in invoke("db", "current")
+
+
+def _outside_fence(content: str) -> str:
+    """Every inline text of a rules file that is not inside a fence."""
+    tokens = MarkdownIt("commonmark").parse(content)
+    return "\n".join(t.content for t in tokens if t.type == "inline")
+
+
+def test_rules_for_a_ticket_that_needs_review_is_refused_unless_forced(workdir: Path) -> None:
+    invoke("sync", "backlog.json")
+    refused = runner.invoke(app, ["rules", "108"])
+    assert refused.exit_code == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert "needs a safety review" in line and "fetch-and-run" in line
+    assert refused.stdout == ""
+
+    forced = runner.invoke(app, ["rules", "108", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "forced" in forced.stderr
+    content = forced.stdout
+    assert "this ticket needs a safety review" in content
+    items = json.loads((workdir / "backlog.json").read_text())
+    body = next(i["body"] for i in items if i["number"] == 108)
+    # all of its text is fenced: no line of the body reaches the file's own words
+    outside = _outside_fence(content)
+    assert not [line for line in body.splitlines() if len(line) > 20 and line in outside]
+    assert "curl" not in outside

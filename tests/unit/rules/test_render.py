@@ -58,7 +58,7 @@ def _frontmatter(fmt: str, areas: tuple[str, ...]) -> object:
 def test_frontmatter_scopes_the_rule_to_the_ticket_code_areas() -> None:
     areas = ("src/cart", "src/checkout", "setup.py")
     assert _frontmatter("cursor", areas) == {
-        "description": "acme/storefront#12: Fix cart rounding for multi-item totals",
+        "description": "backlog-sync brief for ticket acme/storefront#12",
         "globs": "src/cart/**,src/checkout/**,**/setup.py",
         "alwaysApply": False,
     }
@@ -73,7 +73,7 @@ def test_frontmatter_scopes_the_rule_to_the_ticket_code_areas() -> None:
 
 def test_frontmatter_applies_everywhere_without_code_areas() -> None:
     assert _frontmatter("cursor", ()) == {
-        "description": "acme/storefront#12: Fix cart rounding for multi-item totals",
+        "description": "backlog-sync brief for ticket acme/storefront#12",
         "alwaysApply": True,
     }
     assert _frontmatter("copilot", ()) == {"applyTo": "**"}
@@ -87,16 +87,23 @@ def _section(content: str, heading: str) -> str:
     return after.split("\n## ", 1)[0].strip()
 
 
+def _quoted(content: str, heading: str) -> list[str]:
+    """The lines of a section that quote the ticket, after the line introducing them."""
+    intro, _, rest = _section(content, heading).partition("\n\n")
+    assert "ticket" in intro.lower(), intro  # marked as the ticket's words
+    return rest.split("\n\n", 1)[0].splitlines()
+
+
 def test_requirements_come_from_the_ticket_sections() -> None:
     content = render(full_ticket(), assessment(("src/cart",)), "agents").content
-    assert _section(content, "Goal").startswith("Cart totals are rounded on every line")
-    assert _section(content, "Acceptance criteria").splitlines() == [
+    assert _quoted(content, "Goal")[0].startswith("> Cart totals are rounded on every line")
+    assert _quoted(content, "Acceptance criteria") == [
         "- [ ] The cart total is the sum of unrounded line amounts, rounded half-even"
         " to the minor unit",
         "- [ ] Currencies without a minor unit (JPY) show no decimals",
         "- [ ] `CartTotals.compute` returns `Decimal`, never `float`",
     ]
-    assert _section(content, "Out of scope").splitlines() == [
+    assert _quoted(content, "Out of scope") == [
         "- Tax calculation",
         "- The order confirmation email",
     ]
@@ -107,11 +114,11 @@ def test_requirements_come_from_the_ticket_sections() -> None:
 
 def test_minimal_ticket_says_what_is_missing_without_padding() -> None:
     content = render(minimal_ticket(), assessment(), "claude").content
-    assert _section(content, "Goal") == (
-        "The page footer should show the build number from the BUILD_ID variable."
-    )
+    assert _quoted(content, "Goal") == [
+        "> The page footer should show the build number from the BUILD_ID variable."
+    ]
     assert "no acceptance criteria" in _section(content, "Acceptance criteria")
-    assert _section(content, "Out of scope") == "Anything not listed above."
+    assert _section(content, "Out of scope") == "Anything not asked for above."
     assert "## Technical notes" not in content
     assert "## Project rules" not in content
     assert "- [ ] The goal above is met." in _section(content, "Definition of done")
@@ -138,14 +145,14 @@ def test_bug_report_parts_are_carried_over() -> None:
         ),
     )
     content = render(ticket, assessment(), "agents").content
-    assert _section(content, "Steps to reproduce").splitlines() == [
+    assert _quoted(content, "Steps to reproduce") == [
         "1. Open /login in Safari 17",
         "2. Click Log in",
     ]
-    assert _section(content, "Expected behaviour") == "- The dashboard opens."
-    assert _section(content, "Actual behaviour") == (
+    assert _quoted(content, "Expected behaviour") == ["- The dashboard opens."]
+    assert _quoted(content, "Actual behaviour") == [
         "- Nothing happens; the console shows `TypeError`."
-    )
+    ]
 
 
 def test_the_original_text_is_quoted_whole_in_one_fence() -> None:
