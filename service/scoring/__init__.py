@@ -147,15 +147,21 @@ def _missing(
     def overall() -> float:
         return sum(share[dim] * min(100.0, scores[dim]) for dim in scores) / total
 
-    candidates = sorted(
-        (
-            f
-            for f in findings
-            if f.points > 0 and f not in decisive and f.dimension is not Dimension.SAFETY
-        ),
-        key=lambda f: (-share[f.dimension] * f.points, f.code),
-    )
     chosen: list[Finding] = []
+    if (
+        scores[Dimension.CLARITY] >= policy.clarity_threshold
+        and overall() >= policy.ready_threshold
+    ):
+        candidates: list[Finding] = []  # ready once the decisive findings are dealt with
+    else:
+        candidates = sorted(
+            (
+                f
+                for f in findings
+                if f.points > 0 and f not in decisive and f.dimension is not Dimension.SAFETY
+            ),
+            key=lambda f: (-share[f.dimension] * f.points, f.code),
+        )
     while candidates and (
         scores[Dimension.CLARITY] < policy.clarity_threshold or overall() < policy.ready_threshold
     ):

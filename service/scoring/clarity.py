@@ -25,7 +25,7 @@ import re
 from connectors.base import Ticket
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
-from service.scoring.intent import intent, is_instruction, opening
+from service.scoring.intent import intent, opening
 from service.scoring.patterns import ANY, Pattern, text_kind
 from service.scoring.policy import Policy
 
@@ -410,8 +410,7 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
         (_has_any(head, _BUG_STEMS) and _BUG_WORDS.intersection(_WORD.findall(head, doc.text_kind)))
         or _NOT_WORKING.search(doc.title)
     )
-    instruction = is_instruction(doc.title) or is_instruction(start.lstrip())
-    _acceptance(doc, is_bug, instruction, policy, out)
+    _acceptance(doc, is_bug, intent(doc).instruction, policy, out)
     _pointers(doc, policy, out)
     if is_bug:
         _bug_report(doc, policy, out)

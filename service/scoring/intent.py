@@ -63,6 +63,11 @@ _QUESTION_PHRASE = Pattern(
     r"|(?:please\s+)?(?:tell|show|let)\s+me\s+(?:know\s+)?(?:how|if|whether|what|why|the\s+best))",
     _I,
 )
+# the first words of _QUESTION_PHRASE's alternatives: a text without any holds no match
+_QUESTION_WORDS = frozenset(
+    {"how", "is", "can", "could", "does", "any", "what", "am", "did", "why", "answer", "my"}
+    | {"please", "tell", "show", "let"}
+)
 OPENING_CHARS = 500
 CLOSING_CHARS = 300
 OPENING_QUESTION = 0.4  # the strength of each question asked in the opening lines
@@ -128,7 +133,12 @@ _BUILD_LOG = re.compile(
     r"|gyp\s+ERR!|Could\s+not\s+find\s+a\s+version|ERROR:\s+Could\s+not\s+(?:build|install))",
     re.MULTILINE,
 )
-_BUILD_LOG_MARKS = ("make", "CMake", "ERR", "error", "FAILED", "ninja", "collect2", "ld:", "ERROR")
+# one of these is in every match of _HOME_PATH or of _BUILD_LOG
+_HOME_MARKS = ("/home/", "/Users/", "Users\\", "~/")
+_BUILD_LOG_MARKS = (
+    "make", "CMake", "ERR!", "error: ", "FAILED", "ninja:", "collect2", "ld: ", "MSB", "[ERROR]",
+    "Could not",
+)  # fmt: skip
 _SUPPORT_SIGNALS_FULL = 4  # this many signals make a full support request
 
 # --- discussions and proposals awaiting a decision ----------------------------------------
@@ -298,18 +308,19 @@ def _sentences(doc: Document) -> list[str]:
     return found
 
 
-def asks_for_change(doc: Document) -> bool:
-    """The title or the body asks for a change (whatever the title's grammar)."""
-    if is_instruction(doc.title):
+def asks_for_change(doc: Document, instruction: bool | None = None) -> bool:
+    """The title or the body asks for a change (whatever the title's grammar).
+
+    `instruction`: whether the title is an instruction, when the caller knows."""
+    if instruction if instruction is not None else is_instruction(doc.title):
+        return True
+    if doc.vocabulary & _CHANGE_MARKS:
         return True
     if any(
         s.level > 0 and not s.is_empty and _CHANGE_HEADING.match(s.heading) for s in doc.sections
     ):
         return True
-    title_lower = doc.title.lower()
-    if doc.vocabulary & _CHANGE_MARKS:
-        return True
-    lower = " ".join(f"{title_lower}\n{doc.prose_lower}".split())
+    lower = " ".join(f"{doc.title.lower()}\n{doc.prose_lower}".split())
     if any(map(lower.__contains__, _CHANGE_PHRASES)):
         return True
     return any(is_instruction(sentence) for sentence in _sentences(doc))
@@ -329,6 +340,7 @@ class Intent:
     support: float = 0.0
     discussion: float = 0.0
     no_change: bool = False
+    instruction: bool = False  # the title or the opening lines are an instruction
 
     @property
     def names_no_change(self) -> bool:
@@ -392,11 +404,13 @@ def _question(doc: Document, start: str) -> tuple[float, str]:
     title = doc.title
     if _QUESTION_TITLE.search(title) or title.rstrip().endswith("?"):
         return 1.0, "The title asks"
-    in_opening = _QUESTION_PHRASE.count(start, kind)
-    end = _closing(doc)
+    phrases = not doc.vocabulary.isdisjoint(_QUESTION_WORDS)
+    in_opening = _QUESTION_PHRASE.count(start, kind) if phrases else 0
     closing = 0.0
-    if end and (end.rstrip().endswith("?") or _QUESTION_PHRASE.search(end, kind)):
-        closing = CLOSING_QUESTION
+    if phrases or "?" in doc.prose:
+        end = _closing(doc)
+        if end and (end.rstrip().endswith("?") or (phrases and _QUESTION_PHRASE.search(end, kind))):
+            closing = CLOSING_QUESTION
     if not (in_opening or closing):
         return 0.0, ""
     strength = min(1.0, OPENING_QUESTION * in_opening + closing)
@@ -416,13 +430,14 @@ def _support_signals(doc: Document) -> int:
             signals += 1 + int(share >= 0.07)
     environment = doc.prose_count(_ENVIRONMENT) if words & _ENVIRONMENT_WORDS else 0
     signals += min(2, environment // ENVIRONMENT_MENTIONS)
-    code = "\n".join(block.content for block in doc.code_blocks)
-    if (
-        "/home/" in doc.body or "/Users/" in doc.body or "Users\\" in doc.body or "~/" in doc.body
-    ) and (_HOME_PATH.search(doc.prose) or _HOME_PATH.search(code)):
-        signals += 1
-    if code and any(map(code.__contains__, _BUILD_LOG_MARKS)) and _BUILD_LOG.search(code):
-        signals += 1
+    body = doc.body
+    code = ""
+    if any(map(body.__contains__, _HOME_MARKS)):  # (in the prose or the code, not in comments)
+        code = "\n".join(block.content for block in doc.code_blocks)
+        signals += 1 if _HOME_PATH.search(doc.prose) or _HOME_PATH.search(code) else 0
+    if doc.code_blocks and any(map(body.__contains__, _BUILD_LOG_MARKS)):
+        code = code or "\n".join(block.content for block in doc.code_blocks)
+        signals += 1 if _BUILD_LOG.search(code) else 0
     return signals
 
 
@@ -435,10 +450,15 @@ def _measure(doc: Document) -> Intent:
         kind = doc.text_kind
         signals = 2 * _DISCUSSION.count(doc.title, kind) + doc.prose_count(_DISCUSSION)
         discussion = min(1.0, signals / _DISCUSSION_SIGNALS_FULL)
+    title_instruction = is_instruction(doc.title)
+    # (the opening may begin with a template's heading, "Describe the bug": it counts for
+    # `instruction`, as the old opening-line rule did, but not as a change asked for)
+    instruction = title_instruction or is_instruction(start.lstrip())
     return Intent(
         question=question,
         question_where=where,
         support=support,
         discussion=discussion,
-        no_change=not asks_for_change(doc),
+        no_change=not asks_for_change(doc, title_instruction),
+        instruction=instruction,
     )

@@ -194,7 +194,9 @@ _SWEEPING_WORDS = _word_set("migrate migration rewrite redesign overhaul")
 _QUANTIFIER_WORDS = _word_set("all every entire whole everywhere")
 _BREADTH_WORDS = _SWEEPING_WORDS | _QUANTIFIER_WORDS
 # The title asks to find something out first: the work is not known yet.
-_EXPLORE_WORDS = _word_set("investigate investigation research spike prototype poc evaluate explore")
+_EXPLORE_WORDS = _word_set(
+    "investigate investigation research spike prototype poc evaluate explore"
+)
 # Prose that plans work ("we need to provide ... based on ... for each ...").
 _PLAN_WORDS = _word_set(
     """implement implementation implemented provide support supported need needs will able
@@ -240,6 +242,7 @@ _REPORT_SECTIONS = re.compile(
 )
 SEVERAL_PROBLEMS = 5  # complaints in one paragraph or list that make it several tickets
 _MIN_CLAUSE_WORDS = 4
+_MIN_CHAINED_CHARS = SEVERAL_PROBLEMS * _MIN_CLAUSE_WORDS * 4  # a shorter paragraph chains fewer
 _PROBLEMS_PER_ESTIMATE = 2  # the text model sizes a report as about two problems' work
 _PARTS_SHOWN = 5
 _PART_CHARS = 60
@@ -273,17 +276,19 @@ def separate_problems(doc: Document) -> tuple[str, ...]:
     them, outside acceptance criteria, steps and logs. Complaints spread over a long
     report are one problem told at length, not several: they are not counted.
     """
-    if doc.word_count < SEVERAL_PROBLEMS * _MIN_CLAUSE_WORDS or not (
-        doc.prose_vocabulary & _PROBLEM_WORDS
-    ):
+    if doc.word_count < SEVERAL_PROBLEMS * _MIN_CLAUSE_WORDS:
         return ()
+    marks = doc.prose_vocabulary & _PROBLEM_WORDS
+    if len(marks) < 2 or sum(map(doc.lower_words.count, marks)) < SEVERAL_PROBLEMS:
+        return ()  # each complaint holds a word of fault: too few of them in all the prose
     best: list[str] = []
     for section in doc.sections:
         if section.level > 0 and (
             _ACCEPTANCE_HEADING.search(section.heading) or _REPORT_SECTIONS.search(section.heading)
         ):
             continue
-        for group in [[p] for p in section.paragraphs] + [section.items]:
+        groups = [[p] for p in section.paragraphs if len(p) >= _MIN_CHAINED_CHARS]
+        for group in [*groups, section.items] if len(section.items) >= SEVERAL_PROBLEMS else groups:
             found = _complaints(group)
             if len(found) > len(best):
                 best = found
@@ -327,6 +332,8 @@ _TEXT_WEIGHTS: dict[str, tuple[float, float]] = {
     "areas": (-0.05, 6),  # distinct code areas named
     "code_blocks": (-0.04, 4),
 }
+_TEXT_TERMS = tuple((name, weight, cap) for name, (weight, cap) in _TEXT_WEIGHTS.items())
+_LOG_MEDIAN_HOURS = math.log(_MEDIAN_HOURS)
 # Set by principle (the story point data has no Markdown structure): ln-hours per item.
 _STRUCTURE_WEIGHTS: dict[str, tuple[float, float]] = {
     "extra_items": (0.12, 12),  # acceptance items and checklist entries beyond the fifth
@@ -410,10 +417,8 @@ def _signals(doc: Document) -> _Signals:
 
 def _inferred_log_hours(ticket: Ticket, signals: _Signals) -> float:
     values = signals.values
-    text = 0.0
-    for name, (weight, cap) in _TEXT_WEIGHTS.items():
-        text += weight * min(values[name], cap)
-    log_hours = math.log(_MEDIAN_HOURS) + _CALIBRATION_SLOPE * (text - _MEDIAN_TEXT)
+    text = sum([weight * min(values[name], cap) for name, weight, cap in _TEXT_TERMS])
+    log_hours = _LOG_MEDIAN_HOURS + _CALIBRATION_SLOPE * (text - _MEDIAN_TEXT)
     for name, (weight, cap) in _STRUCTURE_WEIGHTS.items():
         log_hours += weight * min(values[name], cap)
     if signals.sweeping_title and len(signals.breadth) >= _SWEEPING_TITLE_BREADTH:
@@ -549,7 +554,7 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> tuple[DimensionScore
             "endpoint or acceptance item, each with its own tests.",
             blocking=True,  # the low end above the target decides the verdict
         )
-    elif size.high > target:
+    elif size.high > target and policy.finding_points.get("may-be-too-large", 0) > 0:
         out.charge(
             policy,
             "may-be-too-large",
