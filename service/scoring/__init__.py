@@ -91,7 +91,7 @@ def _verdict(
         return Verdict.NEEDS_REVIEW
     if blockers or any(f.blocking for f in ind.findings):
         return Verdict.BLOCKED
-    if estimate.low > policy.target_hours or any(f.blocking for f in sz.findings):
+    if any(f.blocking for f in sz.findings):  # too-large, an umbrella, several problems
         return Verdict.TOO_LARGE
     if cla.score < policy.clarity_threshold:
         return Verdict.NEEDS_CLARITY

@@ -25,7 +25,7 @@ import re
 from connectors.base import Ticket
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
-from service.scoring.intent import intent, opening
+from service.scoring.intent import intent, opening, states_change
 from service.scoring.patterns import ANY, Pattern, text_kind
 from service.scoring.policy import Policy
 
@@ -157,6 +157,14 @@ def _intent(doc: Document, policy: Policy, out: FindingTally) -> None:
             found.question,
             f"{found.question_where} a question instead of asking for a change.",
             "Rewrite the title and first line as the change to make ('Add ...', 'Fix ... when').",
+        )
+    if found.closing_question:
+        out.charge(
+            policy,
+            "closing-question",
+            1.0,
+            "The closing lines ask a question: the ticket waits for an answer, not a change.",
+            "Answer the closing question in the ticket, or turn it into the change to make.",
         )
     out.charge(
         policy,
@@ -338,8 +346,10 @@ def _open_questions(doc: Document, policy: Policy, out: FindingTally) -> None:
         questions = _count_questions(_STRIP_FOR_QUESTIONS.sub(" ", doc.prose, doc.text_kind))
     hedges: list[str] = []
     if doc.vocabulary & _HEDGE_SINGLE:
+        heading_words = " ".join(doc.headings).lower().split() if doc.headings else []
         for word in sorted(doc.prose_vocabulary & _HEDGE_SINGLE):
-            hedges += [word] * doc.lower_words.count(word)
+            # (a heading "Proposal" or "Spike" names a section, it hedges nothing)
+            hedges += [word] * (doc.lower_words.count(word) - heading_words.count(word))
         hedges += [word for word in _TITLE_WORD.findall(doc.title.lower()) if word in _HEDGE_SINGLE]
     if doc.vocabulary & _HEDGE_WORDS:
         # each phrase, its words apart by any whitespace, in the title and prose
@@ -410,9 +420,11 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
         (_has_any(head, _BUG_STEMS) and _BUG_WORDS.intersection(_WORD.findall(head, doc.text_kind)))
         or _NOT_WORKING.search(doc.title)
     )
-    _acceptance(doc, is_bug, intent(doc).instruction, policy, out)
+    found = intent(doc)
+    # a deliverable named anywhere (an instruction, "X should ...") is part of a criterion
+    _acceptance(doc, is_bug, found.instruction or not found.no_change, policy, out)
     _pointers(doc, policy, out)
-    if is_bug:
+    if is_bug and not states_change(doc):  # a report that states its fix is a task
         _bug_report(doc, policy, out)
 
     scope_inline = doc.vocabulary & _SCOPE_WORDS and doc.prose_search(_SCOPE_INLINE)

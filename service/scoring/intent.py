@@ -71,7 +71,6 @@ _QUESTION_WORDS = frozenset(
 OPENING_CHARS = 500
 CLOSING_CHARS = 300
 OPENING_QUESTION = 0.4  # the strength of each question asked in the opening lines
-CLOSING_QUESTION = 0.6  # the strength of a question that closes the text
 _MIN_CLOSING_WORDS = 3  # a shorter last sentence is a sign-off or a name, not the ask
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SIGN_OFF = re.compile(
@@ -209,9 +208,13 @@ _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?;])[ \t]+|\n)[ \t>*+\-#\d.)\[\]]*(?=
 _OBJECT_WINDOW = 4  # words after the verb in which its object or a link must show
 # a stated change: what should be, what is missing, a wish
 _CHANGE_MARKS = _word_set(
-    """should must shall lack lacks lacking instead missing typo typos feature enhancement
-    option ability"""
+    """lack lacks lacking instead missing typo typos feature enhancement option ability"""
 )
+# "X should ...", "it must not ...": what should be, said of something; not "should we ...?"
+_STATED_SHOULD = re.compile(
+    r"[\w`'\")\]]\s+(?:should|must|shall)\s+(?!(?:we|i|you|they|he|she|it|this|that)\b)\w", _I
+)
+_MODAL_WORDS = frozenset({"should", "must", "shall"})
 _CHANGE_PHRASES = (
     "need to", "needs to", "ought to", "would be nice", "would be good", "would be great",
     "would be useful", "would be helpful", "would be better", "it'd be", "we need", "we want",
@@ -308,6 +311,14 @@ def _sentences(doc: Document) -> list[str]:
     return found
 
 
+def states_change(doc: Document) -> bool:
+    """A section of the body is the change itself: "## Change", "## Proposal", "## Fix",
+    "## Acceptance criteria" ... with something in it."""
+    return any(
+        s.level > 0 and not s.is_empty and _CHANGE_HEADING.match(s.heading) for s in doc.sections
+    )
+
+
 def asks_for_change(doc: Document, instruction: bool | None = None) -> bool:
     """The title or the body asks for a change (whatever the title's grammar).
 
@@ -316,9 +327,11 @@ def asks_for_change(doc: Document, instruction: bool | None = None) -> bool:
         return True
     if doc.vocabulary & _CHANGE_MARKS:
         return True
-    if any(
-        s.level > 0 and not s.is_empty and _CHANGE_HEADING.match(s.heading) for s in doc.sections
+    if doc.vocabulary & _MODAL_WORDS and (
+        _STATED_SHOULD.search(doc.title) or _STATED_SHOULD.search(doc.prose)
     ):
+        return True
+    if states_change(doc):
         return True
     lower = " ".join(f"{doc.title.lower()}\n{doc.prose_lower}".split())
     if any(map(lower.__contains__, _CHANGE_PHRASES)):
@@ -337,6 +350,7 @@ class Intent:
 
     question: float = 0.0
     question_where: str = ""
+    closing_question: bool = False  # the last sentences ask a question: where a report's ask is
     support: float = 0.0
     discussion: float = 0.0
     no_change: bool = False
@@ -351,7 +365,7 @@ class Intent:
     def kind(self) -> str:
         """What the ticket reads as instead of a change, for messages."""
         largest = max(
-            (self.question, "a question"),
+            (max(self.question, 0.6 if self.closing_question else 0.0), "a question"),
             (self.support, "a request for help with one setup"),
             (self.discussion, "a discussion"),
             (1.0 if self.no_change else 0.0, "a report that names no change"),
@@ -399,24 +413,24 @@ def _closing(doc: Document) -> str:
     return ""
 
 
-def _question(doc: Document, start: str) -> tuple[float, str]:
+def _question(doc: Document, start: str) -> tuple[float, str, bool]:
+    """The strength of the question the title or the opening lines ask, where, and
+    whether the closing lines ask one."""
     kind = doc.text_kind
-    title = doc.title
-    if _QUESTION_TITLE.search(title) or title.rstrip().endswith("?"):
-        return 1.0, "The title asks"
     phrases = not doc.vocabulary.isdisjoint(_QUESTION_WORDS)
-    in_opening = _QUESTION_PHRASE.count(start, kind) if phrases else 0
-    closing = 0.0
+    closing = False
     if phrases or "?" in doc.prose:
         end = _closing(doc)
-        if end and (end.rstrip().endswith("?") or (phrases and _QUESTION_PHRASE.search(end, kind))):
-            closing = CLOSING_QUESTION
-    if not (in_opening or closing):
-        return 0.0, ""
-    strength = min(1.0, OPENING_QUESTION * in_opening + closing)
-    if in_opening and closing:
-        return strength, "The opening and closing lines ask"
-    return strength, "The opening lines ask" if in_opening else "The closing lines ask"
+        closing = bool(
+            end and (end.rstrip().endswith("?") or (phrases and _QUESTION_PHRASE.search(end, kind)))
+        )
+    title = doc.title
+    if _QUESTION_TITLE.search(title) or title.rstrip().endswith("?"):
+        return 1.0, "The title asks", closing
+    in_opening = _QUESTION_PHRASE.count(start, kind) if phrases else 0
+    if not in_opening:
+        return 0.0, "", closing
+    return min(1.0, OPENING_QUESTION * in_opening), "The opening lines ask", closing
 
 
 def _support_signals(doc: Document) -> int:
@@ -443,12 +457,19 @@ def _support_signals(doc: Document) -> int:
 
 def _measure(doc: Document) -> Intent:
     start = opening(doc)
-    question, where = _question(doc, start)
-    support = min(1.0, _support_signals(doc) / _SUPPORT_SIGNALS_FULL)
+    question, where, closing = _question(doc, start)
+    # a ticket that sets out the change the project needs is no request for help with one
+    # setup, whatever its tone ("Hi! I shop here a lot ... ## Proposal ...")
+    support = 0.0 if states_change(doc) else min(1.0, _support_signals(doc) / _SUPPORT_SIGNALS_FULL)
     discussion = 0.0
     if doc.vocabulary & _DISCUSSION_WORDS:
         kind = doc.text_kind
-        signals = 2 * _DISCUSSION.count(doc.title, kind) + doc.prose_count(_DISCUSSION)
+        # (a heading "Proposal" names the section that holds the change: no discussion)
+        signals = (
+            2 * _DISCUSSION.count(doc.title, kind)
+            + doc.prose_count(_DISCUSSION)
+            - sum(_DISCUSSION.count(heading, kind) for heading in doc.headings)
+        )
         discussion = min(1.0, signals / _DISCUSSION_SIGNALS_FULL)
     title_instruction = is_instruction(doc.title)
     # (the opening may begin with a template's heading, "Describe the bug": it counts for
@@ -457,6 +478,7 @@ def _measure(doc: Document) -> Intent:
     return Intent(
         question=question,
         question_where=where,
+        closing_question=closing,
         support=support,
         discussion=discussion,
         no_change=not asks_for_change(doc, title_instruction),

@@ -542,7 +542,9 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> tuple[DimensionScore
             blocking=True,
         )
 
-    if size.low > target:
+    gap = intent(doc) if signals is not None else None
+    guessed = gap is not None and gap.names_no_change  # no work named: hours are a guess
+    if size.low > target and not guessed:
         overshoot = math.log2(size.low / target)
         out.charge(
             policy,
@@ -554,7 +556,9 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> tuple[DimensionScore
             "endpoint or acceptance item, each with its own tests.",
             blocking=True,  # the low end above the target decides the verdict
         )
-    elif size.high > target and policy.finding_points.get("may-be-too-large", 0) > 0:
+    elif (
+        size.high > target and not guessed and policy.finding_points.get("may-be-too-large", 0) > 0
+    ):
         out.charge(
             policy,
             "may-be-too-large",
@@ -593,14 +597,14 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> tuple[DimensionScore
                 "Group the acceptance items into two or three tickets that can each be "
                 "reviewed on their own.",
             )
-        gap = intent(doc)
-        if gap.names_no_change:
+        if gap is not None and gap.names_no_change:
             # a note, not a charge: clarity already charges the intent points (SCORING.md)
             out.add(
                 "unsized-work",
                 0,
                 f"It reads as {gap.kind}, not a change: the work it would take cannot "
-                "be told from the text, so the estimate is a guess.",
+                f"be told from the text, so the estimate ({_hours(size.low)}-"
+                f"{_hours(size.high)} h) is a guess, not held against the target.",
                 "Say what to change and where, so the work can be sized, or give an "
                 "estimate (story points, a size label or 'Estimate: 4h').",
             )
