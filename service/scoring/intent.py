@@ -199,11 +199,20 @@ _OBJECT_STARTS = _word_set(
     another other both more less new existing support"""
 )
 _LINKS = _word_set(
-    """in on at for with to from into by of when if where instead without so as via unless
-    after before during across per"""
+    """in on at for with to from into onto by of via per across over under about after before
+    during through between against along upon within without instead than like as when if
+    where unless because while until since so"""
 )
-_PARTICLES = _word_set("up out down off back away over")
-_AUXILIARY = _FUNCTION_WORDS - _OBJECT_STARTS - _LINKS - _PARTICLES
+_PARTICLES = _word_set("up out down off back away")
+# Words that make the first word a subject or a noun ("Sitemap does not ...", "Search is
+# slow", "Checkout and payment ..."): an auxiliary, a negation, a conjunction, a pronoun.
+_AUXILIARY = _word_set(
+    """is are was were be been being am do does did has have had can could will would shall
+    should may might must isn't aren't wasn't weren't doesn't don't didn't hasn't haven't
+    can't cannot couldn't won't wouldn't shouldn't not never seems seem appears gets and or
+    but nor yet also then now currently i i'm we you they he she there here which who whom
+    whose what why how"""
+)
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?;])[ \t]+|\n)[ \t>*+\-#\d.)\[\]]*(?=[A-Za-z`])")
 _OBJECT_WINDOW = 4  # words after the verb in which its object or a link must show
 # a stated change: what should be, what is missing, a wish
@@ -229,6 +238,10 @@ _CHANGE_HEADING = re.compile(
     r"|describe\s+the\s+solution|desired\s+(?:behaviou?r|outcome)|acceptance\s+criteria"
     r"|definition\s+of\s+done)\b",
     _I,
+)
+# sections of what the reporter's machine says: no ask is put there
+_MACHINE_HEADING = re.compile(
+    r"environment|system|version|logs?\b|output|traceback|screenshots?|configuration", _I
 )
 # sections whose sentences are a reporter's steps or output, not instructions to the agent
 _REPORT_HEADING = re.compile(
@@ -399,17 +412,16 @@ def _closing(doc: Document) -> str:
     out, and sections of system information, versions and logs skipped: where a report
     puts its ask."""
     for section in reversed(doc.sections):
-        if section.level > 0 and _REPORT_HEADING.search(section.heading):
+        if section.level > 0 and _MACHINE_HEADING.search(section.heading):
             continue
-        texts = section.paragraphs + section.items
-        if not texts:
-            continue
-        sentences = _SENTENCE_END.split(texts[-1][-CLOSING_CHARS:].strip())
-        while sentences and (
-            _SIGN_OFF.match(sentences[-1]) or len(sentences[-1].split()) < _MIN_CLOSING_WORDS
-        ):
-            sentences.pop()
-        return " ".join(sentences[-2:])
+        for text in reversed(section.paragraphs + section.items):
+            sentences = _SENTENCE_END.split(text[-CLOSING_CHARS:].strip())
+            while sentences and (
+                _SIGN_OFF.match(sentences[-1]) or len(sentences[-1].split()) < _MIN_CLOSING_WORDS
+            ):
+                sentences.pop()
+            if sentences:
+                return " ".join(sentences[-2:])
     return ""
 
 
