@@ -3,9 +3,9 @@
 The score starts at 100 and every point lost is a finding. What is read, in
 order of weight:
 
-- intent: the title and opening lines ask for a change ("Add ...", "X should
-  ...") rather than ask a question, ask for help with the reporter's own setup,
-  or open a discussion;
+- intent (measured in service/scoring/intent.py, from the whole text): the
+  ticket asks for a change ("Add ...", "X should ...") rather than ask a
+  question, ask for help with the reporter's own setup, or open a discussion;
 - acceptance criteria (a section, a checklist of work, Given/When/Then), the
   strongest signal; a stated desired or expected behaviour counts for part;
 - technical pointers: paths, symbols in backticks, endpoints, tests to add
@@ -15,7 +15,9 @@ order of weight:
 - scope limits, a specific title, a body longer than a few words, open
   questions, an unanswered question in the last comments, a wall of text.
 
-Scored from the text alone: the tracker's labels are never read here.
+Scored from the text alone: the tracker's labels are never read here. The points
+each finding costs are `Policy.finding_points` (fitted on the readiness sample by
+benchmarks/fit_finding_points.py); a check here only says how strongly it applies.
 """
 
 from __future__ import annotations
