@@ -13,7 +13,8 @@ figure that counts (quality bar: median >= 0.35 and at least 4x the baseline).
 It also prints how the estimates spread (5th, 50th, 95th percentile of the
 midpoints) and where the items of 13 points or more land: the median of their
 estimates against the median item's (the bar: not below it, per project and
-pooled), the share of them estimated below the median item, and the share
+pooled; a project with fewer than 10 such items in the split is listed, not
+counted), the share of them estimated below the median item, and the share
 `too-large` (low end above the default 6 h target).
 
 Converting 12 MB of wiki markup with jira2markdown takes about an hour of CPU,
@@ -52,6 +53,7 @@ DATA = ROOT.parent / "shared" / "data" / "storypoints"
 BAR_MEDIAN = 0.35
 BAR_RATIO = 4.0
 LARGE_POINTS = 13  # SCORING.md: an item this large must not be estimated below the median item
+MIN_LARGE_ITEMS = 10  # a project's median of fewer such items says nothing: it is not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +245,14 @@ def report_large(by_project: dict[str, list[Scored]]) -> bool:
     print("estimate midpoints (h): 5% {:.1f}, median {:.1f}, 95% {:.1f}".format(*spread))
     target = DEFAULT_POLICY.target_hours
     below_projects = []
+    too_few = []
     for project, items in sorted(by_project.items()):
         large = [i.midpoint for i in items if i.issue.storypoints >= LARGE_POINTS]
-        if large and statistics.median(large) < statistics.median(i.midpoint for i in items):
+        if len(large) < MIN_LARGE_ITEMS:
+            if large:
+                too_few.append(f"{project} ({len(large)})")
+            continue
+        if statistics.median(large) < statistics.median(i.midpoint for i in items):
             below_projects.append(project)
     large_items = [item for item in every if item.issue.storypoints >= LARGE_POINTS]
     if not large_items:
@@ -262,7 +269,12 @@ def report_large(by_project: dict[str, list[Scored]]) -> bool:
     )
     ok = statistics.median(large_mids) >= median_all and not below_projects
     shown = ", ".join(below_projects) if below_projects else "none"
-    print(f"projects whose {LARGE_POINTS}+ items sit below their median item: {shown}")
+    print(
+        f"projects with >= {MIN_LARGE_ITEMS} such items whose {LARGE_POINTS}+ items sit below "
+        f"their median item: {shown}"
+    )
+    if too_few:
+        print(f"  (too few {LARGE_POINTS}+ items to tell, not counted: {', '.join(too_few)})")
     return ok
 
 
