@@ -10,7 +10,9 @@ The whole text is read, not only the title and the opening lines:
 - a support request: help wanted ("I am trying to ...", "any help would be
   appreciated", "I was wondering ..."), a greeting, a text about "I" and "my",
   details of the reporter's machine, a build log pasted from it, paths in the
-  reporter's home directory (`/home/ana/...`, `C:\\Users\\ana\\...`);
+  reporter's home directory (`/home/ana/...`, `C:\\Users\\ana\\...`); but a
+  ticket that sets out the change itself (a "Proposal" or "Change" section,
+  acceptance criteria) is no support request, whatever its tone;
 - a discussion, or a proposal that awaits a decision: a request for opinions
   ("I would like to know other people's opinions", "thoughts?") or for
   permission ("would you be open to a pull request?", "is this something you
@@ -24,7 +26,10 @@ The whole text is read, not only the title and the opening lines:
   (pronoun, article, auxiliary, preposition ...), is not inflected ("-ed",
   "-ing", a third-person "-s"), and what follows reads as its object.
 
-The result (`Intent`) is measured once per document: clarity charges its points,
+The closing question is a finding of its own (`closing-question`), so that the
+fit of the points (benchmarks/fit_finding_points.py) can weigh it apart from a
+question in the title. The result (`Intent`) is measured once per document:
+clarity charges its points,
 and size reads it only to say that an estimate of such a ticket is a guess (the
 intent points are charged once, in clarity).
 """
