@@ -25,7 +25,7 @@ from service.scoring.assessment import (
 from service.scoring.document import Document, parse
 from service.scoring.policy import Policy, Verdict
 
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"
 """Bump when a change to scoring should re-score stored tickets."""
 
 DEFAULT_POLICY = Policy()
@@ -91,7 +91,7 @@ def _verdict(
         return Verdict.NEEDS_REVIEW
     if blockers or any(f.blocking for f in ind.findings):
         return Verdict.BLOCKED
-    if estimate.low > policy.target_hours or any(f.blocking for f in sz.findings):
+    if any(f.blocking for f in sz.findings):  # too-large, an umbrella, several problems
         return Verdict.TOO_LARGE
     if cla.score < policy.clarity_threshold:
         return Verdict.NEEDS_CLARITY
@@ -100,34 +100,82 @@ def _verdict(
     return Verdict.NEEDS_CLARITY
 
 
+def _decides(verdict: Verdict, finding: Finding, estimate_too_large: bool) -> bool:
+    """True when `finding` is (one of) the reasons for `verdict`: the fix comes first."""
+    if verdict is Verdict.NEEDS_REVIEW:
+        return finding.dimension is Dimension.SAFETY and finding.blocking
+    if verdict is Verdict.BLOCKED:
+        return finding.dimension is Dimension.INDEPENDENCE and finding.blocking
+    if verdict is Verdict.TOO_LARGE:
+        return finding.dimension is Dimension.SIZE and (
+            finding.blocking or (estimate_too_large and finding.code == "too-large")
+        )
+    return False
+
+
 def _missing(
-    verdict: Verdict, findings_by_dimension: dict[Dimension, DimensionScore]
+    policy: Policy,
+    verdict: Verdict,
+    by_dimension: dict[Dimension, DimensionScore],
+    estimate: SizeEstimate,
 ) -> tuple[str, ...]:
-    """The findings that stand between the ticket and `ready`, most valuable first."""
+    """What stands between the ticket and `ready`, most valuable first (SCORING.md).
+
+    First the findings that decide the verdict (the blocker, the attack, the split),
+    then the fewest other fixes that would bring the ticket to `ready` once those are
+    dealt with, largest gain in the overall score first: a fix that cannot change
+    the verdict is not suggested (a blocked ticket that would be ready once unblocked
+    is told about its blocker only).
+    """
     if verdict is Verdict.READY:
         return ()
-    decisive = {
-        Verdict.NEEDS_REVIEW: Dimension.SAFETY,
-        Verdict.BLOCKED: Dimension.INDEPENDENCE,
-        Verdict.TOO_LARGE: Dimension.SIZE,
-        Verdict.NEEDS_CLARITY: Dimension.CLARITY,
-    }[verdict]
-    first = sorted(
-        findings_by_dimension[decisive].findings, key=lambda f: (not f.blocking, -f.points, f.code)
-    )
-    rest = sorted(
-        (
-            f
-            for dim, score in findings_by_dimension.items()
-            if dim is not decisive
-            for f in score.findings
-            if f.points > 0 or f.blocking
-        ),
-        key=lambda f: (not f.blocking, -f.points, f.code),
-    )
-    lines = [f.suggestion for f in first if f.points > 0 or f.blocking]
-    lines += [f.suggestion for f in rest]
-    return tuple(dict.fromkeys(lines))
+    too_large = estimate.low > policy.target_hours
+    findings = [f for score in by_dimension.values() for f in score.findings]
+    decisive = [f for f in findings if _decides(verdict, f, too_large)]
+    weights = policy.weights
+    share = {
+        Dimension.SIZE: weights.size,
+        Dimension.INDEPENDENCE: weights.independence,
+        Dimension.CLARITY: weights.clarity,
+        Dimension.SAFETY: 0.0,
+    }
+    total = weights.size + weights.independence + weights.clarity
+    scores = {dim: float(score.score) for dim, score in by_dimension.items()}
+    for finding in decisive:  # as if the decisive findings were dealt with
+        scores[finding.dimension] += finding.points
+
+    def overall() -> float:
+        return sum(share[dim] * min(100.0, scores[dim]) for dim in scores) / total
+
+    chosen: list[Finding] = []
+    if (
+        scores[Dimension.CLARITY] >= policy.clarity_threshold
+        and overall() >= policy.ready_threshold
+    ):
+        candidates: list[Finding] = []  # ready once the decisive findings are dealt with
+    else:
+        candidates = sorted(
+            (
+                f
+                for f in findings
+                if f.points > 0 and f not in decisive and f.dimension is not Dimension.SAFETY
+            ),
+            key=lambda f: (-share[f.dimension] * f.points, f.code),
+        )
+    while candidates and (
+        scores[Dimension.CLARITY] < policy.clarity_threshold or overall() < policy.ready_threshold
+    ):
+        if scores[Dimension.CLARITY] < policy.clarity_threshold:
+            pick = next((f for f in candidates if f.dimension is Dimension.CLARITY), None)
+            pick = pick if pick is not None else candidates[0]
+        else:
+            pick = candidates[0]
+        candidates.remove(pick)
+        chosen.append(pick)
+        scores[pick.dimension] += pick.points
+    chosen.sort(key=lambda f: (-share[f.dimension] * f.points, f.code))
+    decisive.sort(key=lambda f: (not f.blocking, -f.points, f.code))
+    return tuple(dict.fromkeys(f.suggestion for f in decisive + chosen))
 
 
 def assess(
@@ -161,7 +209,7 @@ def assess(
         estimate=estimate,
         areas=doc.areas,
         blockers=blockers,
-        missing=_missing(verdict, by_dim),
+        missing=_missing(policy, verdict, by_dim, estimate),
         scorer_version=scorer_version(policy),
         skipped=policy.labels.skip in ticket.labels,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.base import TicketState
-from service.scoring.policy import Verdict
+from service.scoring.policy import Policy, Verdict
 
 
 class Dimension(enum.StrEnum):
@@ -24,7 +24,10 @@ class Finding:
 
     `points` is what this finding cost its dimension (0..100). `blocking` marks
     findings that by themselves decide a verdict other than ready (an open
-    blocker, an umbrella ticket, an injection attempt).
+    blocker, an umbrella ticket, an injection attempt). `strength` (0..1) is how
+    much of the code's full points (`Policy.finding_points`) it costs: a graded
+    finding (three open questions rather than one) costs a larger share. It is
+    what benchmarks/fit_finding_points.py fits the points on.
     """
 
     code: str
@@ -33,6 +36,7 @@ class Finding:
     points: int
     suggestion: str
     blocking: bool = False
+    strength: float = 1.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -141,12 +145,44 @@ class FindingTally:
         self.lost = 0
 
     def add(
-        self, code: str, points: int, message: str, suggestion: str, *, blocking: bool = False
+        self,
+        code: str,
+        points: int,
+        message: str,
+        suggestion: str,
+        *,
+        blocking: bool = False,
+        strength: float = 1.0,
     ) -> int:
         points = max(0, min(points, 100 - self.lost))
-        self.items.append(Finding(code, self.dimension, message, points, suggestion, blocking))
+        self.items.append(
+            Finding(code, self.dimension, message, points, suggestion, blocking, strength)
+        )
         self.lost += points
         return points
+
+    def charge(
+        self,
+        policy: Policy,
+        code: str,
+        strength: float,
+        message: str,
+        suggestion: str,
+        *,
+        blocking: bool = False,
+    ) -> int:
+        """Add `code` at `strength` (0..1) of its points in `policy.finding_points`.
+
+        A code the policy sets to 0 points is left out unless it is blocking: a
+        finding that costs nothing and decides nothing would only be noise.
+        """
+        strength = max(0.0, min(strength, 1.0))
+        full = policy.finding_points.get(code, 0)
+        if not blocking and (full <= 0 or strength <= 0):
+            return 0
+        return self.add(
+            code, round(full * strength), message, suggestion, blocking=blocking, strength=strength
+        )
 
     def result(self) -> DimensionScore:
         return DimensionScore(self.dimension, 100 - self.lost, tuple(self.items))

@@ -10,7 +10,7 @@ import enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from connectors.base import LabelSpec
 from service.config import ConfigError, read_yaml, validated
@@ -102,6 +102,43 @@ DEFAULT_SIZE_LABEL_HOURS: dict[str, tuple[float, float]] = {
 }
 
 
+# The points each finding code costs its dimension at full strength (a graded finding,
+# such as three open questions rather than one, costs a share: `Finding.strength`).
+# The codes marked "fitted" were fitted on the readiness sample by logistic regression
+# with folds grouped by repository: benchmarks/fit_finding_points.py (run it with
+# --write to refresh them; it prints the held-out fold AUCs). A code fitted to 0
+# decides nothing on that sample and costs nothing; its finding is left out.
+DEFAULT_FINDING_POINTS: dict[str, int] = {
+    "question": 33,  # fitted
+    "closing-question": 8,  # fitted
+    "support-request": 72,  # fitted
+    "discussion": 33,  # hand-set (not fitted)
+    "no-change-asked": 27,  # fitted
+    "no-acceptance-criteria": 10,  # hand-set (not fitted)
+    "no-technical-pointers": 27,  # fitted
+    "few-technical-pointers": 22,  # fitted
+    "incomplete-bug-report": 39,  # fitted
+    "no-scope-limits": 2,  # hand-set (not fitted)
+    "vague-title": 10,  # hand-set (not fitted)
+    "short-body": 14,  # fitted
+    "open-questions": 33,  # fitted
+    "template-leftovers": 37,  # fitted
+    "unanswered-question": 10,  # hand-set (not fitted)
+    "wall-of-text": 10,  # hand-set (not fitted)
+    "too-large": 40,  # hand-set (not fitted)
+    "may-be-too-large": 0,  # fitted
+    "several-problems": 40,  # hand-set (not fitted)
+    "broad-scope": 30,  # hand-set (not fitted)
+    "many-areas": 30,  # hand-set (not fitted)
+    "many-acceptance-items": 30,  # hand-set (not fitted)
+    "umbrella-ticket": 50,  # hand-set (not fitted)
+    "open-children": 40,  # hand-set (not fitted)
+    "open-blocker": 60,  # hand-set (not fitted)
+    "waiting-on-decision": 20,  # hand-set (not fitted)
+    "area-in-flight": 10,  # hand-set (not fitted)
+}
+
+
 class Policy(BaseModel):
     """The rules a ticket is scored by. Immutable; build a new one to change it."""
 
@@ -121,6 +158,19 @@ class Policy(BaseModel):
     trusted_authors: tuple[str, ...] = Field(
         (), description="logins trusted whatever the tracker says"
     )
+    finding_points: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_FINDING_POINTS),
+        description="points a finding code costs at full strength; codes left out keep "
+        "their defaults",
+    )
+
+    @field_validator("finding_points", mode="before")
+    @classmethod
+    def _over_the_defaults(cls, value: Any) -> Any:
+        """A policy file names only the codes it changes; the rest keep their defaults."""
+        if isinstance(value, dict):
+            return {**DEFAULT_FINDING_POINTS, **value}
+        return value
 
     @model_validator(mode="after")
     def _check_tables(self) -> Policy:
@@ -129,6 +179,9 @@ class Policy(BaseModel):
             for key, (low, high) in table.items():
                 if low < 0 or high < low:
                     raise ValueError(f"{table_name}[{key}]: need 0 <= low <= high")
+        for code, points in self.finding_points.items():
+            if not 0 <= points <= 100:
+                raise ValueError(f"finding_points[{code}]: need 0 <= points <= 100")
         for key in self.points_to_hours:
             try:
                 float(key)

@@ -84,7 +84,7 @@ def test_verdict_filter_keeps_only_that_verdict() -> None:
 
 def test_policy_file_changes_the_verdicts(tmp_path: Path) -> None:
     strict = tmp_path / "strict.yaml"
-    strict.write_text("policy:\n  target_hours: 1\n")  # nothing fits in one hour
+    strict.write_text("policy:\n  target_hours: 0.5\n")  # nothing fits in half an hour
     assert "ready" in {row["verdict"] for row in triage_json()}
     verdicts = {row["verdict"] for row in triage_json("--policy", str(strict))}
     assert "ready" not in verdicts and "too-large" in verdicts

@@ -129,11 +129,11 @@ def test_a_ticket_labelled_skip_is_never_touched(session: Session) -> None:
 def test_a_new_scorer_policy_reassesses_an_unchanged_ticket(session: Session) -> None:
     t = ticket(1)
     triage.triage_ticket(session, t, POLICY, now=T0)
-    stricter = Policy(ready_threshold=100, clarity_threshold=100)
+    stricter = Policy(target_hours=0.5)
     result = triage.triage_ticket(session, t, stricter, now=LATER)
 
     assert result.changed
-    assert result.verdict is Verdict.NEEDS_CLARITY
+    assert result.verdict is Verdict.TOO_LARGE
     assert result.queue_change == "left"
 
 

@@ -28,3 +28,19 @@ def test_bad_policy_names_the_field(tmp_path: Path) -> None:
     lines = str(err.value).splitlines()
     assert any("ready_threshold" in line for line in lines)
     assert any("weights.size" in line for line in lines)
+
+
+def test_finding_points_name_only_the_codes_they_change(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("policy:\n  finding_points:\n    vague-title: 3\n")
+    policy = load_policy(path)
+    assert policy.finding_points["vague-title"] == 3
+    assert policy.finding_points["question"] == Policy().finding_points["question"]
+
+
+def test_finding_points_stay_within_a_dimension(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("finding_points:\n  question: 140\n")
+    with pytest.raises(PolicyError) as err:
+        load_policy(path)
+    assert "finding_points[question]" in str(err.value)
