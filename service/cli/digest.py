@@ -22,15 +22,20 @@ def digest_command(
     """The ready-for-AI digest: print it, or --send it to the configured channels."""
     if fmt not in digest.FORMATS:
         raise fail(f"--format: unknown format {fmt!r}; use one of {', '.join(digest.FORMATS)}")
-    settings, _ = load(config)
+    settings, policy = load(config)
     config_with_secrets = settings.digest()
     with database(settings) as sessions:
         if not send:
             with sessions() as session:
-                built = digest.build(session, config_with_secrets, db.utcnow())
+                built = digest.build(
+                    session, config_with_secrets, db.utcnow(), target_hours=policy.target_hours
+                )
             sys.stdout.write(digest.render(built, fmt).rstrip("\n") + "\n")
             return
-        result = digest.run(sessions, config_with_secrets, db.utcnow())  # owns its transactions
+        # the run owns its transactions
+        result = digest.run(
+            sessions, config_with_secrets, db.utcnow(), target_hours=policy.target_hours
+        )
     out.print(shown(result.summary()))
     for outcome in result.failed:
         err.print(f"[red]{shown(outcome.channel)}[/]: {shown(outcome.error or 'failed')}")

@@ -26,11 +26,12 @@ is `service.digest.runs`; rendering it, `service.digest.render`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from service import queue
@@ -47,10 +48,41 @@ from service.digest.content import (
 from service.digest.models import DigestRecord
 from service.queue.models import QueueEntry
 from service.queue.views import VIEW, queue_order, views
+from service.scoring import DEFAULT_POLICY
 from service.scoring.policy import Verdict
 from service.tickets.models import DEFAULT_PRIORITY, AssessmentRecord, Source, TicketRecord
+from service.tickets.store import latest_assessment_id
 
 NEAR_READY_VERDICTS = (str(Verdict.NEEDS_CLARITY), str(Verdict.TOO_LARGE))
+NOT_ONE_FIX_AWAY = ("support-request",)
+"""Finding codes that put a ticket out of the near-ready list whatever its score."""
+TOO_LARGE_TO_FIX = ("umbrella-ticket", "open-children", "several-problems")
+"""Too-large findings one edit cannot fix: the ticket has to be split."""
+
+
+def _names_a_code(codes: Sequence[str]) -> ColumnElement[bool]:
+    """The latest assessment has a finding with one of these codes (on its JSON text)."""
+    text = cast(AssessmentRecord.findings, Text)
+    return or_(*(text.contains(json.dumps(code), autoescape=True) for code in codes))
+
+
+def _one_fix_away(target_hours: float) -> ColumnElement[bool]:
+    """Near ready: not ready, blocked or under review, and one fix from ready (one
+    line in `missing`, the fewest fixes to ready); never a support request, nor
+    a too-large ticket above twice the target or one that must be split."""
+    too_large = TicketRecord.verdict == str(Verdict.TOO_LARGE)
+    return and_(
+        TicketRecord.verdict.in_(NEAR_READY_VERDICTS),
+        func.json_array_length(AssessmentRecord.missing) == 1,
+        ~_names_a_code(NOT_ONE_FIX_AWAY),
+        ~and_(
+            too_large,
+            or_(
+                AssessmentRecord.estimate_low > 2 * target_hours,
+                _names_a_code(TOO_LARGE_TO_FIX),
+            ),
+        ),
+    )
 
 
 def _live() -> ColumnElement[bool]:
@@ -244,8 +276,10 @@ def build(
     now: datetime,
     *,
     window_start: datetime | None = None,
+    target_hours: float = DEFAULT_POLICY.target_hours,
 ) -> Digest:
-    """Build the digest for the window ending `now` (reads only; stores nothing)."""
+    """Build the digest for the window ending `now` (reads only; stores nothing).
+    `target_hours` is the policy's: a too-large ticket over twice it is not near ready."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     default_start, previous = window_for(session, config, now)
@@ -281,7 +315,9 @@ def build(
 
     near_ready = _ticket_list(
         session,
-        base.where(_live(), TicketRecord.verdict.in_(NEAR_READY_VERDICTS)).order_by(
+        base.join(AssessmentRecord, AssessmentRecord.id == latest_assessment_id())
+        .where(_live(), _one_fix_away(target_hours))
+        .order_by(
             func.coalesce(TicketRecord.overall, -1).desc(),
             func.coalesce(TicketRecord.priority, DEFAULT_PRIORITY).asc(),
             TicketRecord.key.asc(),

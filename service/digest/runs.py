@@ -46,6 +46,7 @@ from service.digest.channels import DeliveryOutcome, deliver_one, delivery_budge
 from service.digest.content import Digest, Format, digest_from_json, digest_to_json
 from service.digest.models import DigestDelivery, DigestRecord
 from service.digest.render import RenderedDigest, render, render_all
+from service.scoring import DEFAULT_POLICY
 
 SENDING = "sending"
 SENT = "sent"
@@ -157,6 +158,7 @@ def claim_delivery(
     occurrence: str,
     trigger: str,
     claimed_at: datetime,
+    target_hours: float = DEFAULT_POLICY.target_hours,
 ) -> DeliveryClaim:
     """Store the occurrence's digest (built for the window ending `now` when the
     occurrence has none) and claim, for the caller, each configured channel that
@@ -170,7 +172,7 @@ def claim_delivery(
     record = _digest_for_update(session, occurrence)
     created = False
     if record is None:
-        built = build(session, config, now)
+        built = build(session, config, now, target_hours=target_hours)
         created = _insert_digest(session, built, occurrence, trigger, now) is not None
         record = _digest_for_update(session, occurrence)
         assert record is not None  # inserted above, or by a run that committed first
@@ -285,6 +287,7 @@ def run(
     trigger: Literal["scheduled", "manual"] = "manual",
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], datetime] = db.utcnow,
+    target_hours: float = DEFAULT_POLICY.target_hours,
 ) -> RunResult:
     """Build, store and deliver the digest for the window ending `now`.
 
@@ -301,7 +304,13 @@ def run(
     occurrence = occurrence or f"{trigger}:{now.astimezone(UTC).isoformat()}"
     with sessions.begin() as session:
         claim = claim_delivery(
-            session, config, now, occurrence=occurrence, trigger=trigger, claimed_at=clock()
+            session,
+            config,
+            now,
+            occurrence=occurrence,
+            trigger=trigger,
+            claimed_at=clock(),
+            target_hours=target_hours,
         )
     outcomes: list[DeliveryOutcome] = []
     for channel in claim.channels:
@@ -364,10 +373,11 @@ def run_scheduled(
     *,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], datetime] = db.utcnow,
+    target_hours: float = DEFAULT_POLICY.target_hours,
 ) -> str:
-    """The scheduler's daily job: run the digest for occurrence `now`.
-    Returns a one-line summary; raises DigestDeliveryError (after recording what was done) when
-    every channel tried failed."""
+    """The scheduler's daily job: run the digest for occurrence `now`. Returns a
+    one-line summary; raises DigestDeliveryError (after recording what was
+    done) when every channel tried failed."""
     result = run(
         sessions,
         config,
@@ -376,6 +386,7 @@ def run_scheduled(
         trigger="scheduled",
         sleep=sleep,
         clock=clock,
+        target_hours=target_hours,
     )
     summary = result.summary()
     if result.outcomes and not any(o.ok for o in result.outcomes) and not result.already_sent:

@@ -26,7 +26,7 @@ from service import db, digest
 from service.config import DigestConfig, DigestSchedule, SourceConfig
 from service.runtime.metrics import Metrics
 from service.runtime.models import JobRun
-from service.scoring import Policy, Verdict
+from service.scoring import DEFAULT_POLICY, Policy, Verdict
 from service.tickets.sources import SourceConnectors
 from service.triage import sync
 from service.webhooks.inbox import new_worker_id
@@ -174,12 +174,18 @@ def sync_job(
     return run
 
 
-def digest_job(config: DigestConfig, sessions: sessionmaker[Session]) -> JobFunction:
+def digest_job(
+    config: DigestConfig,
+    sessions: sessionmaker[Session],
+    target_hours: float = DEFAULT_POLICY.target_hours,
+) -> JobFunction:
     """The daily digest for the occurrence's scheduled time (see `digest.run_scheduled`)."""
 
     def run(scheduled_for: datetime) -> str | None:
         try:
-            summary = digest.run_scheduled(sessions, config, scheduled_for)
+            summary = digest.run_scheduled(
+                sessions, config, scheduled_for, target_hours=target_hours
+            )
         except digest.DigestDeliveryError as exc:
             raise JobFailedError(str(exc)) from exc
         return summary[:500]
@@ -235,7 +241,7 @@ def build_scheduler(
             "digest",
             digest_schedule.cron,
             digest_schedule.timezone,
-            digest_job(digest_config, sessions),
+            digest_job(digest_config, sessions, policy.target_hours),
             kind="digest",
         )
         scheduler.add_interval(

@@ -76,7 +76,12 @@ def get_digest(
 def run_digest(service: ServiceDep, _: Admin) -> DigestRunOut:
     # no request transaction: the run commits the digest before it sends it and
     # records each channel's outcome on its own, so no transaction waits on a channel
-    result = digest.run(service.sessions, service.settings.digest(), db.utcnow())
+    result = digest.run(
+        service.sessions,
+        service.settings.digest(),
+        db.utcnow(),
+        target_hours=service.policy.target_hours,
+    )
     return DigestRunOut(
         digest_id=result.digest_id,
         created=result.created,

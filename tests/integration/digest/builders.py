@@ -33,8 +33,11 @@ def put(
     title: str | None = None,
     priority: int | None = None,
     source: str = SOURCE,
+    findings: Sequence[str] = (),
+    hours: tuple[float, float] = (2.0, 4.0),
 ) -> TicketRecord:
-    """Store (or re-assess) ticket `number` with this verdict, as assessed at `at`."""
+    """Store (or re-assess) ticket `number` with this verdict, as assessed at `at`,
+    with findings of these codes and this estimate."""
     src = get_or_create_source(session, source, at)
     key = f"acme/app#{number}"
     row = session.scalars(
@@ -65,12 +68,22 @@ def put(
             verdict=str(verdict),
             overall=overall,
             dimensions={},
-            findings=[],
+            findings=[
+                {
+                    "code": code,
+                    "dimension": "clarity",
+                    "message": code,
+                    "points": 10,
+                    "suggestion": code,
+                    "blocking": False,
+                }
+                for code in findings
+            ],
             missing=list(missing),
             blockers=[],
             areas=list(areas),
-            estimate_low=2.0,
-            estimate_high=4.0,
+            estimate_low=hours[0],
+            estimate_high=hours[1],
             estimate_basis="inferred",
             scorer_version="test",
             skipped=False,

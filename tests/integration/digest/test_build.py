@@ -27,7 +27,7 @@ def backlog_before(session: Session) -> None:
     assert claimed is not None and claimed.key == "acme/app#9"
     put(session, 1, Verdict.READY, at=before, areas=["app/a"])
     put(session, 2, Verdict.BLOCKED, at=before, overall=75)
-    put(session, 3, Verdict.NEEDS_CLARITY, at=before, overall=65, missing=[TODO, "Name files"])
+    put(session, 3, Verdict.NEEDS_CLARITY, at=before, overall=65, missing=[TODO])
     put(session, 4, Verdict.TOO_LARGE, at=before, overall=50, missing=["Split it in two"])
     put(session, 5, Verdict.BLOCKED, at=before, overall=90)
     put(session, 6, Verdict.NEEDS_REVIEW, at=before, overall=85, missing=["Have it reviewed"])
@@ -120,3 +120,24 @@ def test_stored_digest_reads_back_the_same_in_every_format(session: Session) -> 
     for fmt in digest.FORMATS:
         assert digest.get_rendered(session, result.digest_id, fmt) == digest.render(stored, fmt)
     assert digest.get_rendered(session, result.digest_id + 1000, "md") is None
+
+
+def test_near_ready_holds_only_tickets_one_fix_away(session: Session) -> None:
+    at = NOW - timedelta(hours=2)
+    put(session, 1, Verdict.NEEDS_CLARITY, at=at, overall=69, missing=[TODO])
+    put(session, 2, Verdict.NEEDS_CLARITY, at=at, overall=68, missing=[TODO, "Name files"])
+    put(session, 3, Verdict.NEEDS_CLARITY, at=at, overall=67, missing=[TODO],
+        findings=["support-request"])  # fmt: skip
+    put(session, 4, Verdict.TOO_LARGE, at=at, overall=66, missing=["Cut it"], hours=(5, 9))
+    put(session, 5, Verdict.TOO_LARGE, at=at, overall=65, missing=["Cut it"], hours=(17, 38))
+    put(session, 6, Verdict.TOO_LARGE, at=at, overall=64, missing=["Split it"],
+        findings=["several-problems"])  # fmt: skip
+
+    d = digest.build(session, DigestConfig(), NOW, target_hours=6)
+
+    # two fixes away, a support question, a rewrite and a list of problems are not near ready
+    assert keys(d.near_ready.items) == ["acme/app#1", "acme/app#4"]
+    assert d.near_ready.total == 2
+    # with a larger target, the 17-38 h ticket is one cut away
+    wider = digest.build(session, DigestConfig(), NOW, target_hours=10)
+    assert keys(wider.near_ready.items) == ["acme/app#1", "acme/app#4", "acme/app#5"]
