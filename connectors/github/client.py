@@ -32,38 +32,24 @@ Reading (what it costs, in requests):
   edited at or after `since` (the store merges them by comment id). Reading
   every comment of every changed issue would cost one request per issue.
 
-Trust: on a private repository everyone who can file is trusted; on a public one
-the author's `author_association` decides (OWNER, MEMBER, COLLABORATOR trusted).
-
-The approval label counts (Ticket.approval_verified) when the latest `labeled`
-event that added it was made by a trusted actor:
-- never a bot or a GitHub App (automation may act on untrusted text);
-- the event's `author_association`, when GitHub sends one;
-- the repository owner;
-- the issue's author only when the author is trusted (issue templates apply
-  their labels in the author's name);
-- any other person: GitHub lets only people with triage access or above label
-  someone else's issue, so the label is a maintainer's act. No extra request.
+Mapping (issue JSON to Ticket, trust, the approval rule, mentions) is
+`connectors.github.mapping`; webhook deliveries are `connectors.github.webhook`.
 
 Writes touch only what they are given: labels are added with one POST and
 removed one DELETE each (never the whole set replaced); our comment is found by
 `OWN_COMMENT_MARKER` and edited in place, and a failed attempt looks again
 before creating. PyGithub's own retries and throttle are off: every call runs
-under `connectors.base.call_with_backoff`, which honours Retry-After and the
+under `connectors.retry.call_with_backoff`, which honours Retry-After and the
 rate-limit reset. Credentials never appear in messages, reprs or logs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
 import re
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -74,47 +60,32 @@ from github import Auth, Github, GithubException, GithubIntegration, RateLimitEx
 from connectors.base import (
     OWN_COMMENT_MARKER,
     AuthError,
-    Backoff,
     BadRequestError,
-    Comment,
     LabelSpec,
     Link,
     LinkKind,
     NotFoundError,
     RateLimitedError,
     Ticket,
-    TicketState,
     TrackerError,
     Trust,
     UnavailableError,
     WebhookEvent,
-    call_with_backoff,
     without_own_marker,
 )
-from connectors.http import DEFAULT_RETRY_AFTER, Secret, header, retry_after, scrub
-from connectors.vocabulary import kind_from_labels, kind_from_type, priority_from_labels
+from connectors.github import mapping, webhook
+from connectors.github.mapping import Json, RepositoryInfo
+from connectors.headers import header, retry_after
+from connectors.retry import DEFAULT_RETRY_AFTER, Backoff, call_with_backoff
+from connectors.secrets import Secret, scrub
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Json = dict[str, Any]
 
-TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 DEFAULT_BACKOFF = Backoff()
 
-_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
-_REFERENCE = re.compile(
-    r"(?:https?://[^/\s]+/(?P<url_repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<url_num>\d+))"
-    r"|(?<![\w/#&])(?:(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+))?#(?P<num>\d+)\b"
-)
 _KEY = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#?(?P<num>\d+)$")
-
-
-@dataclass
-class _Repository:
-    full_name: str
-    owner: str
-    private: bool
 
 
 class GitHubConnector:
@@ -161,7 +132,7 @@ class GitHubConnector:
         self._seconds_between_requests = seconds_between_requests
         self._seconds_between_writes = seconds_between_writes
         self._client: Github | None = None
-        self._repository: _Repository | None = None
+        self._repository: RepositoryInfo | None = None
         self._path = f"/repos/{urllib.parse.quote(owner)}/{urllib.parse.quote(name)}"
 
     def __repr__(self) -> str:
@@ -307,7 +278,7 @@ class GitHubConnector:
                 stamp = str(item["updated_at"])
                 if (int(item["id"]), stamp) in seen:
                     continue
-                if until is not None and _parse_time(stamp) > until:
+                if until is not None and mapping.parse_time(stamp) > until:
                     return
                 yield item
             if not items or _next_link(headers) is None:
@@ -319,10 +290,10 @@ class GitHubConnector:
                 since, page, seen = last, 1, set()
             seen |= {(int(i["id"]), last) for i in items if i["updated_at"] == last}
 
-    def _repo_info(self) -> _Repository:
+    def _repo_info(self) -> RepositoryInfo:
         if self._repository is None:
             _, data = self._request("GET", self._path, "read the repository")
-            self._repository = _Repository(
+            self._repository = RepositoryInfo(
                 full_name=str(data.get("full_name") or self.repo),
                 owner=str((data.get("owner") or {}).get("login") or self.repo.split("/")[0]),
                 private=bool(data.get("private")),
@@ -350,12 +321,12 @@ class GitHubConnector:
         )
         pending: dict[int, list[Json]] = {}
         for issue in issues:
-            updated = _parse_time(str(issue["updated_at"]))
-            while (head := comments.peek()) is not None and _parse_time(
+            updated = mapping.parse_time(str(issue["updated_at"]))
+            while (head := comments.peek()) is not None and mapping.parse_time(
                 str(head["updated_at"])
             ) <= updated:
                 comment = comments.pop()
-                pending.setdefault(_issue_number(comment), []).append(comment)
+                pending.setdefault(mapping.issue_number(comment), []).append(comment)
             group = pending.pop(int(issue["number"]), [])
             if issue.get("pull_request"):
                 continue
@@ -374,7 +345,7 @@ class GitHubConnector:
         return self._enriched(issue, comments, repository)
 
     def _enriched(
-        self, issue: Json, comments: list[Json], repository: Callable[[], _Repository]
+        self, issue: Json, comments: list[Json], repository: Callable[[], RepositoryInfo]
     ) -> Ticket:
         """A ticket from an issue payload, plus the few reads its summaries ask for."""
         number = int(issue["number"])
@@ -384,109 +355,46 @@ class GitHubConnector:
             for blocker in self._list(
                 f"{self._path}/issues/{number}/dependencies/blocked_by", "read blockers"
             ):
-                links.append(self._link_to(LinkKind.BLOCKED_BY, blocker))
+                links.append(mapping.link_to(LinkKind.BLOCKED_BY, blocker, self.repo))
         sub_issues = issue.get("sub_issues_summary") or {}
         if int(sub_issues.get("total") or 0) > int(sub_issues.get("completed") or 0):
             for child in self._list(f"{self._path}/issues/{number}/sub_issues", "read sub-issues"):
-                links.append(self._link_to(LinkKind.CHILD, child))
-        author_trust = _trust(issue.get("author_association"), repository)
+                links.append(mapping.link_to(LinkKind.CHILD, child, self.repo))
+        author_trust = mapping.author_trust(issue.get("author_association"), repository)
         approved = False
-        if self._has_approval_label(issue):
+        if mapping.has_label(issue, self.approval_label):
             approved = self._approval_from_events(issue, author_trust, repository)
-        return self._ticket(issue, comments, links, approved, repository)
+        return mapping.ticket(
+            issue,
+            repo=self.repo,
+            source=self.source,
+            comments=comments,
+            links=links,
+            approved=approved,
+            repository=repository,
+        )
 
     def _approval_from_events(
-        self, issue: Json, author_trust: Trust, repository: Callable[[], _Repository]
+        self, issue: Json, author_trust: Trust, repository: Callable[[], RepositoryInfo]
     ) -> bool:
         number = int(issue["number"])
         latest: Json | None = None
         for event in self._list(f"{self._path}/issues/{number}/events", "read issue events"):
             label = event.get("label") or {}
-            if event.get("event") == "labeled" and _same_label(
+            if event.get("event") == "labeled" and mapping.same_label(
                 label.get("name"), self.approval_label
             ):
                 latest = event
         if latest is None:
             return False
-        return _actor_trusted(
+        return mapping.actor_trusted(
             latest.get("actor"),
             via_app=latest.get("performed_via_github_app") is not None,
             association=latest.get("author_association"),
-            issue_author=_login(issue.get("user")),
+            issue_author=mapping.login(issue.get("user")),
             author_trust=author_trust,
             repository=repository,
         )
-
-    def _has_approval_label(self, issue: Json) -> bool:
-        return any(_same_label(name, self.approval_label) for name in _label_names(issue))
-
-    def _link_to(self, kind: LinkKind, target: Json) -> Link:
-        repo = _repo_of(target) or self.repo
-        if repo.lower() == self.repo.lower():
-            repo = self.repo
-        state = TicketState.CLOSED if target.get("state") == "closed" else TicketState.OPEN
-        return Link(kind, f"{repo}#{target['number']}", state=state, title=target.get("title"))
-
-    def _ticket(
-        self,
-        issue: Json,
-        comments: list[Json],
-        links: list[Link],
-        approved: bool,
-        repository: Callable[[], _Repository],
-    ) -> Ticket:
-        number = int(issue["number"])
-        key = f"{self.repo}#{number}"
-        labels = tuple(_label_names(issue))
-        body = str(issue.get("body") or "")
-        title = str(issue.get("title") or "")
-        parent = issue.get("parent_issue_url")
-        all_links = list(links)
-        if isinstance(parent, str) and "/issues/" in parent:
-            parent_repo = _repo_from_api_url(parent.rsplit("/issues/", 1)[0]) or self.repo
-            if parent_repo.lower() == self.repo.lower():
-                parent_repo = self.repo
-            all_links.append(Link(LinkKind.PARENT, f"{parent_repo}#{parent.rsplit('/', 1)[1]}"))
-        known = {link.target for link in all_links}
-        for target in self._mentions(f"{title}\n{body}"):
-            if target != key and target not in known:
-                known.add(target)
-                all_links.append(Link(LinkKind.MENTIONS, target))
-        issue_type = issue.get("type")
-        type_name = issue_type.get("name") if isinstance(issue_type, dict) else None
-        return Ticket(
-            source=self.source,
-            key=key,
-            title=title,
-            url=issue.get("html_url"),
-            body=body,
-            kind=kind_from_type(type_name) if type_name else kind_from_labels(labels),
-            state=TicketState.CLOSED if issue.get("state") == "closed" else TicketState.OPEN,
-            labels=labels,
-            author=_login(issue.get("user")),
-            author_trust=_trust(issue.get("author_association"), repository),
-            approval_verified=approved,
-            assignees=tuple(
-                login for a in issue.get("assignees") or [] if (login := _login(a)) is not None
-            ),
-            priority=priority_from_labels(labels),
-            links=tuple(all_links),
-            comments=tuple(_comment(c, repository) for c in comments),
-            created_at=_parse_optional_time(issue.get("created_at")),
-            updated_at=_parse_optional_time(issue.get("updated_at")),
-        )
-
-    def _mentions(self, text: str) -> list[str]:
-        found: list[str] = []
-        for match in _REFERENCE.finditer(_CODE.sub(" ", text)):
-            repo = match.group("url_repo") or match.group("repo") or self.repo
-            number = match.group("url_num") or match.group("num")
-            if repo.lower() == self.repo.lower():
-                repo = self.repo
-            target = f"{repo}#{int(number)}"
-            if target not in found:
-                found.append(target)
-        return found
 
     def _number(self, key: str) -> int:
         match = _KEY.match(key.strip())
@@ -564,7 +472,7 @@ class GitHubConnector:
                 (
                     c
                     for c in self._list(comments_url, f"read {key} comments", retry=False)
-                    if _is_own(c)
+                    if mapping.is_own(c)
                 ),
                 None,
             )
@@ -588,83 +496,20 @@ class GitHubConnector:
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
         if self._webhook_secret is None:
             return False
-        signature = header(headers, "X-Hub-Signature-256")
-        if not signature or not signature.startswith("sha256="):
-            return False
-        expected = hmac.new(
-            self._webhook_secret.reveal().encode(), body, hashlib.sha256
-        ).hexdigest()
-        return hmac.compare_digest(f"sha256={expected}", signature.strip())
+        return webhook.verify(self._webhook_secret.reveal(), headers, body)
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent | None:
-        """`issues.*` and `issue_comment.*` of this repository; None for anything else.
-
-        The ticket is built from the payload, without a fetch, only when the
-        payload is the whole ticket: an issue with no comments, no open blockers
-        or sub-issues, and no approval label to verify (or the delivery is the
-        approval label being added, whose sender is the actor). Otherwise the
-        event carries the key and the worker calls `fetch_one`. `issue_comment.*`
-        always carries the key alone (the other comments are not in it).
-        """
-        event = header(headers, "X-GitHub-Event") or ""
-        if event not in ("issues", "issue_comment"):
-            return None
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            return None
-        if not isinstance(payload, dict):
-            return None
-        issue = payload.get("issue")
-        repository = payload.get("repository") or {}
-        if not isinstance(issue, dict) or "number" not in issue:
-            return None
-        if str(repository.get("full_name", "")).lower() != self.repo.lower():
-            return None
-        if issue.get("pull_request"):
-            return None
-        action = str(payload.get("action") or "")
-        delivery = header(headers, "X-GitHub-Delivery") or ""
-        key = f"{self.repo}#{int(issue['number'])}"
-        if event == "issues" and action in ("deleted", "transferred"):
-            return WebhookEvent(delivery, event, action, key=key, deleted=True)
-        if event == "issue_comment":
-            return WebhookEvent(delivery, event, action, key=key)
-        info = _Repository(
-            full_name=self.repo,
-            owner=_login(repository.get("owner")) or self.repo.split("/")[0],
-            private=bool(repository.get("private")),
+        """See `connectors.github.webhook.parse`."""
+        return webhook.parse(
+            headers,
+            body,
+            repo=self.repo,
+            source=self.source,
+            approval_label=self.approval_label,
         )
-        approved = False
-        if self._has_approval_label(issue):
-            label = payload.get("label") or {}
-            if action != "labeled" or not _same_label(label.get("name"), self.approval_label):
-                return WebhookEvent(delivery, event, action, key=key)
-            sender = payload.get("sender")
-            approved = _actor_trusted(
-                sender,
-                via_app=False,
-                association=None,
-                issue_author=_login(issue.get("user")),
-                author_trust=_trust(issue.get("author_association"), lambda: info),
-                repository=lambda: info,
-            )
-        dependencies = issue.get("issue_dependencies_summary") or {}
-        sub_issues = issue.get("sub_issues_summary") or {}
-        incomplete = (
-            "labels" not in issue  # some deliveries (pinned, unpinned) carry a partial issue
-            or "state" not in issue
-            or int(issue.get("comments") or 0) > 0
-            or int(dependencies.get("blocked_by") or 0) > 0
-            or int(sub_issues.get("total") or 0) > int(sub_issues.get("completed") or 0)
-        )
-        if incomplete:
-            return WebhookEvent(delivery, event, action, key=key)
-        ticket = self._ticket(issue, [], [], approved, lambda: info)
-        return WebhookEvent(delivery, event, action, key=key, ticket=ticket)
 
 
-# --- pure functions of payloads ---------------------------------------------------------
+# --- paging and rate limits ---------------------------------------------------------
 
 
 class _Lookahead:
@@ -727,95 +572,3 @@ def _since_param(since: datetime | None) -> str | None:
         since = since.replace(tzinfo=UTC)
     # GitHub's `since` has second precision: round down, never skip a change
     return since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def _parse_optional_time(value: Any) -> datetime | None:
-    return _parse_time(value) if isinstance(value, str) and value else None
-
-
-def _login(user: Any) -> str | None:
-    if isinstance(user, dict) and user.get("login"):
-        return str(user["login"])
-    return None
-
-
-def _trust(association: Any, repository: Callable[[], _Repository]) -> Trust:
-    """Trusted by association, else by the repository being private (asked only then)."""
-    if str(association or "").upper() in TRUSTED_ASSOCIATIONS:
-        return Trust.TRUSTED
-    return Trust.TRUSTED if repository().private else Trust.UNTRUSTED
-
-
-def _actor_trusted(
-    actor: Any,
-    *,
-    via_app: bool,
-    association: Any,
-    issue_author: str | None,
-    author_trust: Trust,
-    repository: Callable[[], _Repository],
-) -> bool:
-    """Whether a label-adding actor vouches for the ticket (rule in the module docstring)."""
-    login = _login(actor)
-    if login is None or via_app or str(actor.get("type", "")).lower() == "bot":
-        return False
-    if association:
-        return str(association).upper() in TRUSTED_ASSOCIATIONS
-    if login.lower() == repository().owner.lower():
-        return True
-    if issue_author is not None and login.lower() == issue_author.lower():
-        return author_trust is Trust.TRUSTED
-    return True
-
-
-def _is_own(comment: Json) -> bool:
-    """Our comment: it starts with our marker and its author is us (a bot or a maintainer)."""
-    if not str(comment.get("body") or "").startswith(OWN_COMMENT_MARKER):
-        return False
-    user = comment.get("user") or {}
-    is_bot = str(user.get("type", "")).lower() == "bot"
-    return is_bot or str(comment.get("author_association") or "").upper() in TRUSTED_ASSOCIATIONS
-
-
-def _comment(comment: Json, repository: Callable[[], _Repository]) -> Comment:
-    return Comment(
-        id=str(comment["id"]),
-        body=str(comment.get("body") or ""),
-        author=_login(comment.get("user")),
-        author_trust=_trust(comment.get("author_association"), repository),
-        created_at=_parse_optional_time(comment.get("created_at")),
-        is_own=_is_own(comment),
-    )
-
-
-def _label_names(issue: Json) -> list[str]:
-    names = []
-    for label in issue.get("labels") or []:
-        name = label.get("name") if isinstance(label, dict) else label
-        if isinstance(name, str) and name:
-            names.append(name)
-    return names
-
-
-def _same_label(name: Any, wanted: str) -> bool:
-    return isinstance(name, str) and name.strip().lower() == wanted.strip().lower()
-
-
-def _repo_from_api_url(url: str) -> str | None:
-    parts = urllib.parse.urlsplit(url).path.rstrip("/").split("/")
-    if len(parts) >= 3 and parts[-3] == "repos":
-        return f"{parts[-2]}/{parts[-1]}"
-    return None
-
-
-def _repo_of(issue: Json) -> str | None:
-    url = issue.get("repository_url")
-    return _repo_from_api_url(url) if isinstance(url, str) else None
-
-
-def _issue_number(comment: Json) -> int:
-    return int(str(comment["issue_url"]).rstrip("/").rsplit("/", 1)[1])
