@@ -129,25 +129,22 @@ class _Fields:
             self._wrong(name, "an object", value)
         return _Fields(value, self.place, f"{self.prefix}{name}.")
 
-    def objects(self, name: str) -> list[_Fields]:
+    def _array(self, name: str) -> list[Any]:
         value = self.data.get(name)
-        if value is None:
-            return []
-        if not isinstance(value, list):
+        if value is not None and not isinstance(value, list):
             self._wrong(name, "an array", value)
+        return value or []
+
+    def objects(self, name: str) -> list[_Fields]:
         items: list[_Fields] = []
-        for index, item in enumerate(value):
+        for index, item in enumerate(self._array(name)):
             if not isinstance(item, dict):
                 self._wrong(f"{name}[{index}]", "an object", item)
             items.append(_Fields(item, self.place, f"{self.prefix}{name}[{index}]."))
         return items
 
     def texts(self, name: str) -> list[str]:
-        value = self.data.get(name)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self._wrong(name, "an array", value)
+        value = self._array(name)
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 self._wrong(f"{name}[{index}]", "a string", item)
@@ -164,17 +161,12 @@ class _Fields:
         return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
     def number(self, name: str) -> float | None:
+        """A number, or text that reads as one (as `jira_mapping.number` reads it)."""
         value = self.data.get(name)
-        if value is None:
-            return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                pass
-        self._wrong(name, "a number", value)
+        number = jira_mapping.number(value)
+        if value is not None and number is None:
+            self._wrong(name, "a number", value)
+        return number
 
     def boolean(self, name: str) -> bool:
         value = self.data.get(name)

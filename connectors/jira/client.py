@@ -373,55 +373,40 @@ class JiraConnector:
             yield self._ticket(raw, look_up_own=True)
 
     def _search(self, jql: str) -> Iterator[dict[str, Any]]:
-        use_post = len(jql) > _POST_SEARCH_ABOVE
-        size = self._page_size
-        if self._is_cloud():
-            token: str | None = None
-            while True:
-
-                def cloud_page(c: _JiraClient, page_token: str | None = token) -> dict[str, Any]:
-                    fields, expand = self._fields()
-                    result = c.enhanced_search_issues(
-                        jql,
-                        nextPageToken=page_token,
-                        maxResults=size,
-                        fields=fields,
-                        expand=expand,
-                        json_result=True,
-                        use_post=use_post,
-                    )
-                    assert isinstance(result, dict)  # json_result=True
-                    return result
-
-                page = self._call(cloud_page)
-                self._learn_points_fields(page)
-                yield from page.get("issues") or []
-                token = page.get("nextPageToken")
-                if not token or page.get("isLast"):
-                    return
-        start = 0
+        """Every issue `jql` finds, one page a call: Cloud pages by token, Server by offset."""
+        cloud = self._is_cloud()
+        position: dict[str, Any] = {"nextPageToken": None} if cloud else {"startAt": 0}
         while True:
-
-            def server_page(c: _JiraClient, start_at: int = start) -> dict[str, Any]:
-                fields, expand = self._fields()
-                return c.search_issues(
-                    jql,
-                    startAt=start_at,
-                    maxResults=size,
-                    fields=fields,
-                    expand=expand,
-                    json_result=True,
-                    use_post=use_post,
-                )
-
-            page = self._call(server_page)
+            page = self._call(lambda c: self._search_page(c, jql, cloud, position))
             self._learn_points_fields(page)
             issues = page.get("issues") or []
             yield from issues
-            start += len(issues)
-            total = page.get("total")
-            if not issues or (isinstance(total, int) and start >= total):
-                return
+            if cloud:
+                position["nextPageToken"] = page.get("nextPageToken")
+                if not position["nextPageToken"] or page.get("isLast"):
+                    return
+            else:
+                position["startAt"] += len(issues)
+                total = page.get("total")
+                if not issues or (isinstance(total, int) and position["startAt"] >= total):
+                    return
+
+    def _search_page(
+        self, c: _JiraClient, jql: str, cloud: bool, position: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        fields, expand = self._fields()
+        search = c.enhanced_search_issues if cloud else c.search_issues
+        result = search(
+            jql,
+            maxResults=self._page_size,
+            fields=fields,
+            expand=expand,
+            json_result=True,
+            use_post=len(jql) > _POST_SEARCH_ABOVE,
+            **position,
+        )
+        assert isinstance(result, dict)  # json_result=True
+        return result
 
     def fetch_one(self, key: str) -> Ticket:
         def read(c: _JiraClient) -> dict[str, Any]:

@@ -44,6 +44,7 @@ __all__ = [
     "carries_marker",
     "comment_items",
     "epic_link_fields",
+    "number",
     "parse_time",
     "state",
     "story_points_fields",
@@ -271,17 +272,19 @@ def epic_link_fields(names: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def _estimate(fields: Mapping[str, Any], field_ids: Iterable[str]) -> float | None:
-    for field_id in field_ids:
-        value = fields.get(field_id)
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, int | float):
+    values = (number(fields.get(field_id)) for field_id in field_ids)
+    return next((value for value in values if value is not None), None)
+
+
+def number(value: Any) -> float | None:
+    """A field's number: a JSON number, or text that reads as one; None otherwise."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
             return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                continue
+        except ValueError:
+            return None
     return None
 
 
