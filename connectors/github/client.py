@@ -5,10 +5,9 @@ Reading (what it costs, in requests):
 - `fetch_changed(since)` reads two ascending streams, both sorted by `updated_at`:
   the repository's issues (`GET /repos/{o}/{r}/issues?state=all&sort=updated`)
   and the repository-wide comments (`GET /repos/{o}/{r}/issues/comments`), 100 a
-  page, and joins them by issue number: a comment change bumps its issue, so
-  every comment an issue needs has arrived by the time the issue does. Pull
-  requests are skipped by their payload's `pull_request` key, at no cost. The
-  repository itself (its `private` flag and owner) is read at most once per
+  page, paged by key and joined by issue number (`connectors.github.paging`).
+  Pull requests are skipped by their payload's `pull_request` key, at no cost.
+  The repository itself (its `private` flag and owner) is read at most once per
   connector, and only when a trust decision needs it: an author or commenter
   whose `author_association` is not trusted by itself, or an approval label
   added by someone whose association the event does not give. A re-sync with
@@ -18,15 +17,6 @@ Reading (what it costs, in requests):
   needed: the approval label present (its events), open blockers
   (`issue_dependencies_summary.blocked_by`), open sub-issues
   (`sub_issues_summary`).
-- The streams are paged by key, not by offset: each next page asks for
-  `since=<updated_at of the last item read>`. A change to an issue already read
-  (ours: a label write between two pages; or a person's) moves it to the end of
-  an `updated`-sorted listing, which shifts every later issue back by one; with
-  `page=N` one issue would be skipped, and lost for good once the cursor passed
-  it. Paging by key costs one repeated item a page and skips nothing.
-- The streams stop at the server's time of the first page (its `Date` header):
-  changes made after the read began, our own label writes included, are left
-  for the next run, whose `since` starts at or before them. A run therefore ends.
 - Ticket.comments: complete for `fetch_one`, for `fetch_changed(None)` and for a
   webhook's ticket; for `fetch_changed(since)` it holds the comments created or
   edited at or after `since` (the store merges them by comment id). Reading
@@ -50,8 +40,7 @@ import re
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import requests
@@ -73,7 +62,7 @@ from connectors.base import (
     WebhookEvent,
     without_own_marker,
 )
-from connectors.github import mapping, webhook
+from connectors.github import mapping, paging, webhook
 from connectors.github.mapping import Json, RepositoryInfo
 from connectors.headers import header, retry_after
 from connectors.retry import DEFAULT_RETRY_AFTER, Backoff, call_with_backoff
@@ -250,45 +239,21 @@ class GitHubConnector:
 
     def _list(self, url: str, what: str, *, retry: bool = True) -> Iterator[Json]:
         """Every item of a listing, following GitHub's `Link: rel="next"`."""
-        next_url: str | None = url
-        params: dict[str, Any] | None = {"per_page": self.per_page}
-        while next_url is not None:
-            headers, items = self._request("GET", next_url, what, params=params, retry=retry)
-            yield from items
-            next_url = _next_link(headers)
-            params = None  # the next link carries the query
+
+        def get(page_url: str, params: Mapping[str, Any] | None) -> tuple[dict[str, Any], Any]:
+            return self._request("GET", page_url, what, params=params, retry=retry)
+
+        return paging.listing(get, url, self.per_page)
 
     def _stream(
         self, url: str, params: Mapping[str, Any], since: str | None, what: str
     ) -> Iterator[Json]:
-        """An `updated`-ascending listing, paged by key (see the module docstring)."""
-        until: datetime | None = None
-        page = 1
-        seen: set[tuple[int, str]] = set()
-        first = True
-        while True:
-            query = {**params, "per_page": self.per_page, "page": page}
-            if since is not None:
-                query["since"] = since
-            headers, items = self._request("GET", url, what, params=query)
-            if first:
-                until = _server_time(headers)
-                first = False
-            for item in items:
-                stamp = str(item["updated_at"])
-                if (int(item["id"]), stamp) in seen:
-                    continue
-                if until is not None and mapping.parse_time(stamp) > until:
-                    return
-                yield item
-            if not items or _next_link(headers) is None:
-                return
-            last = str(items[-1]["updated_at"])
-            if last == since:
-                page += 1  # a full page within one second: page on within it
-            else:
-                since, page, seen = last, 1, set()
-            seen |= {(int(i["id"]), last) for i in items if i["updated_at"] == last}
+        """An `updated`-ascending listing, paged by key (see `connectors.github.paging`)."""
+
+        def get(page_url: str, query: Mapping[str, Any] | None) -> tuple[dict[str, Any], Any]:
+            return self._request("GET", page_url, what, params=query)
+
+        return paging.updated_stream(get, url, params, since, self.per_page)
 
     def _repo_info(self) -> RepositoryInfo:
         if self._repository is None:
@@ -303,7 +268,7 @@ class GitHubConnector:
     # --- reading ---------------------------------------------------------------------
 
     def fetch_changed(self, since: datetime | None) -> Iterator[Ticket]:
-        since_text = _since_param(since)
+        since_text = paging.since_param(since)
         repository = self._repo_info  # read only when a trust decision needs it
         issues = self._stream(
             f"{self._path}/issues",
@@ -311,27 +276,15 @@ class GitHubConnector:
             since_text,
             "list issues",
         )
-        comments = _Lookahead(
-            self._stream(
-                f"{self._path}/issues/comments",
-                {"sort": "updated", "direction": "asc"},
-                since_text,
-                "list comments",
-            )
+        comments = self._stream(
+            f"{self._path}/issues/comments",
+            {"sort": "updated", "direction": "asc"},
+            since_text,
+            "list comments",
         )
-        pending: dict[int, list[Json]] = {}
-        for issue in issues:
-            updated = mapping.parse_time(str(issue["updated_at"]))
-            while (head := comments.peek()) is not None and mapping.parse_time(
-                str(head["updated_at"])
-            ) <= updated:
-                comment = comments.pop()
-                pending.setdefault(mapping.issue_number(comment), []).append(comment)
-            group = pending.pop(int(issue["number"]), [])
-            if issue.get("pull_request"):
-                continue
-            group.sort(key=lambda c: (str(c.get("created_at")), int(c["id"])))
-            yield self._enriched(issue, group, repository)
+        for issue, group in paging.with_comments(issues, comments):
+            if not issue.get("pull_request"):
+                yield self._enriched(issue, group, repository)
 
     def fetch_one(self, key: str) -> Ticket:
         number = self._number(key)
@@ -509,46 +462,7 @@ class GitHubConnector:
         )
 
 
-# --- paging and rate limits ---------------------------------------------------------
-
-
-class _Lookahead:
-    """An iterator with a one-item look-ahead, pulled only when asked."""
-
-    def __init__(self, items: Iterator[Json]) -> None:
-        self._items = items
-        self._head: Json | None = None
-        self._done = False
-
-    def peek(self) -> Json | None:
-        if self._head is None and not self._done:
-            self._head = next(self._items, None)
-            self._done = self._head is None
-        return self._head
-
-    def pop(self) -> Json:
-        head = self.peek()
-        assert head is not None
-        self._head = None
-        return head
-
-
-def _next_link(headers: Mapping[str, Any]) -> str | None:
-    link = header(headers, "Link") or ""
-    for part in requests.utils.parse_header_links(link) if link else []:
-        if part.get("rel") == "next" and part.get("url"):
-            return str(part["url"])
-    return None
-
-
-def _server_time(headers: Mapping[str, Any]) -> datetime | None:
-    value = header(headers, "Date")
-    if not value:
-        return None
-    try:
-        return parsedate_to_datetime(value).astimezone(UTC)
-    except (TypeError, ValueError):
-        return None
+# --- rate limits ---------------------------------------------------------
 
 
 def _rate_limit_wait(headers: Mapping[str, Any]) -> float | None:
@@ -563,12 +477,3 @@ def _rate_limit_wait(headers: Mapping[str, Any]) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def _since_param(since: datetime | None) -> str | None:
-    if since is None:
-        return None
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    # GitHub's `since` has second precision: round down, never skip a change
-    return since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
