@@ -13,8 +13,8 @@ The format is told from the content, never from the file name. Bad input is a
 `issues[i]`) and the problem; no item is ever dropped silently. An export cannot
 be written back to, so the write methods raise `UnsupportedError`.
 
-The reader checks the types of what it reads (that is where its messages come
-from), then maps the checked data with the trackers' own code: Jira issues go
+The reader checks the types of what it reads (`connectors.export_json`, where
+its messages come from), then maps the checked data with the trackers' own code: Jira issues go
 through `connectors.jira.mapping`, the one Jira mapping; the `gh` export, whose
 shape differs from the REST API's (camelCase, `author.login`), shares
 `connectors.github.mapping`'s trust, labels, kind, state and key rules.
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from connectors.base import (
     OWN_COMMENT_MARKER,
@@ -42,6 +42,7 @@ from connectors.base import (
     UnsupportedError,
     WebhookEvent,
 )
+from connectors.export_json import Fields, Place, SourceFileError, json_type, shown
 from connectors.github import mapping as github_mapping
 from connectors.jira import mapping as jira_mapping
 from connectors.vocabulary import priority_from_labels
@@ -55,138 +56,16 @@ __all__ = [
 ]
 
 
-class SourceFileError(ValueError):
-    """An export file that cannot be read as tickets; the message is one line."""
-
-
-# --- where in the file we are, for error messages -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Place:
-    file: Path
-    where: str = ""  # "index 3", "line 5", "line 5, issues[2]"; "" for the whole file
-
-    def at(self, step: str) -> _Place:
-        return _Place(self.file, f"{self.where}, {step}" if self.where else step)
-
-    def fail(self, problem: str) -> NoReturn:
-        parts = [str(self.file), self.where, problem] if self.where else [str(self.file), problem]
-        raise SourceFileError(" ".join(": ".join(parts).split()))
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else type(value).__name__
-
-
-def _shown(value: object, limit: int = 40) -> str:
-    """A short, one-line rendering of an untrusted value for an error message."""
-    text = json.dumps(value, ensure_ascii=True)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-class _Fields:
-    """Typed access to one JSON object; a wrong type fails naming the field."""
-
-    def __init__(self, data: Mapping[str, Any], place: _Place, prefix: str = "") -> None:
-        self.data = data
-        self.place = place
-        self.prefix = prefix
-
-    def _wrong(self, name: str, expected: str, value: object) -> NoReturn:
-        self.place.fail(f'"{self.prefix}{name}" must be {expected}, got {_json_type(value)}')
-
-    def has(self, name: str) -> bool:
-        return self.data.get(name) is not None
-
-    def text(self, name: str) -> str | None:
-        value = self.data.get(name)
-        if value is None or isinstance(value, str):
-            return value
-        self._wrong(name, "a string", value)
-
-    def required_text(self, name: str, what: str) -> str:
-        value = self.text(name)
-        if value is None or not value.strip():
-            self.place.fail(f'{what} "{self.prefix}{name}" is missing or empty')
-        return value
-
-    def obj(self, name: str) -> _Fields | None:
-        value = self.data.get(name)
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            self._wrong(name, "an object", value)
-        return _Fields(value, self.place, f"{self.prefix}{name}.")
-
-    def _array(self, name: str) -> list[Any]:
-        value = self.data.get(name)
-        if value is not None and not isinstance(value, list):
-            self._wrong(name, "an array", value)
-        return value or []
-
-    def objects(self, name: str) -> list[_Fields]:
-        items: list[_Fields] = []
-        for index, item in enumerate(self._array(name)):
-            if not isinstance(item, dict):
-                self._wrong(f"{name}[{index}]", "an object", item)
-            items.append(_Fields(item, self.place, f"{self.prefix}{name}[{index}]."))
-        return items
-
-    def texts(self, name: str) -> list[str]:
-        value = self._array(name)
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                self._wrong(f"{name}[{index}]", "a string", item)
-        return list(value)
-
-    def time(self, name: str) -> datetime | None:
-        value = self.text(name)
-        if value is None or not value.strip():
-            return None
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            self.place.fail(f'"{self.prefix}{name}" is not an ISO 8601 timestamp: {_shown(value)}')
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-    def number(self, name: str) -> float | None:
-        """A number, or text that reads as one (as `jira_mapping.number` reads it)."""
-        value = self.data.get(name)
-        number = jira_mapping.number(value)
-        if value is not None and number is None:
-            self._wrong(name, "a number", value)
-        return number
-
-    def boolean(self, name: str) -> bool:
-        value = self.data.get(name)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self._wrong(name, "true or false", value)
-        return value
-
-
 # --- GitHub: `gh issue list --json ...` ------------------------------------------------
 
 _ISSUE_URL = re.compile(r"^https?://[^/\s]+/(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/\d+/?$")
 
 
-def _login(person: _Fields | None) -> str | None:
+def _login(person: Fields | None) -> str | None:
     return person.text("login") if person is not None else None
 
 
-def _gh_labels(item: _Fields) -> list[str]:
+def _gh_labels(item: Fields) -> list[str]:
     value = item.data.get("labels")
     if not (isinstance(value, list) and all(isinstance(label, str) for label in value)):
         for label in item.objects("labels"):
@@ -194,7 +73,7 @@ def _gh_labels(item: _Fields) -> list[str]:
     return github_mapping.label_names(item.data)
 
 
-def _gh_comment(comment: _Fields, index: int) -> Comment:
+def _gh_comment(comment: Fields, index: int) -> Comment:
     raw_id = comment.data.get("id")
     if raw_id is not None and not isinstance(raw_id, str | int):
         comment.place.fail(f'"{comment.prefix}id" must be a string or number')
@@ -209,18 +88,18 @@ def _gh_comment(comment: _Fields, index: int) -> Comment:
     )
 
 
-def _gh_issue(item: _Fields, source: str) -> Ticket:
+def _gh_issue(item: Fields, source: str) -> Ticket:
     number = item.data.get("number")
     if number is None:
         item.place.fail('GitHub issue "number" is missing')
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        item.place.fail(f'"number" must be a positive whole number, got {_shown(number)}')
+        item.place.fail(f'"number" must be a positive whole number, got {shown(number)}')
     title = item.required_text("title", "title")
     url = item.text("url")
     repo = _ISSUE_URL.match(url) if url else None
     state = (item.text("state") or "OPEN").upper()
     if state not in {"OPEN", "CLOSED", "MERGED"}:
-        item.place.fail(f'"state" must be OPEN or CLOSED, got {_shown(state)}')
+        item.place.fail(f'"state" must be OPEN or CLOSED, got {shown(state)}')
     labels = _gh_labels(item)
     return Ticket(
         source=source,
@@ -249,13 +128,13 @@ def _gh_issue(item: _Fields, source: str) -> Ticket:
 
 
 def _jira_issue(
-    issue: _Fields, source: str, names: Mapping[str, str], story_points_field: str | None
+    issue: Fields, source: str, names: Mapping[str, str], story_points_field: str | None
 ) -> Ticket:
     """Check the types of what the mapping reads, in the order it reads them."""
     key = issue.required_text("key", "Jira issue key")
     fields = issue.obj("fields")
     if fields is None:
-        issue.place.fail(f'Jira issue {_shown(key)} has no "fields"')
+        issue.place.fail(f'Jira issue {shown(key)} has no "fields"')
     # a field is found by its display name (`names`), or by its own key
     all_names = {**names, **_names(issue)}
     by_name = {**all_names, **{k: k for k in fields.data if k not in all_names}}
@@ -296,14 +175,14 @@ def _first(read: Callable[[str], object], names: Iterable[str]) -> None:
             return
 
 
-def _check_person(person: _Fields | None) -> bool:
+def _check_person(person: Fields | None) -> bool:
     """Whether `person` has a name to show; checks the fields the mapping reads for it."""
     if person is None:
         return False
     return any(person.text(name) for name in ("displayName", "name", "accountId", "emailAddress"))
 
 
-def _check_status(fields: _Fields | None) -> None:
+def _check_status(fields: Fields | None) -> None:
     status = fields.obj("status") if fields is not None else None
     if status is None:
         return
@@ -312,7 +191,7 @@ def _check_status(fields: _Fields | None) -> None:
         status.text("name")
 
 
-def _check_linked(issue: _Fields) -> None:
+def _check_linked(issue: Fields) -> None:
     issue.required_text("key", "linked issue")
     fields = issue.obj("fields")
     _check_status(fields)
@@ -320,9 +199,9 @@ def _check_linked(issue: _Fields) -> None:
         fields.text("summary")
 
 
-def _check_links(fields: _Fields) -> None:
+def _check_links(fields: Fields) -> None:
     for link in fields.objects("issuelinks"):
-        link_type = link.obj("type") or _Fields({}, link.place, f"{link.prefix}type.")
+        link_type = link.obj("type") or Fields({}, link.place, f"{link.prefix}type.")
         inward, outward = link.obj("inwardIssue"), link.obj("outwardIssue")
         if inward is not None:
             link_type.text("inward")
@@ -341,7 +220,7 @@ def _check_links(fields: _Fields) -> None:
         _check_linked(parent)
 
 
-def _check_comments(fields: _Fields) -> None:
+def _check_comments(fields: Fields) -> None:
     if isinstance(fields.data.get("comment"), list):  # some responses give them directly
         comments = fields.objects("comment")
     else:
@@ -352,7 +231,7 @@ def _check_comments(fields: _Fields) -> None:
         comment.time("created")
 
 
-def _names(container: _Fields) -> dict[str, str]:
+def _names(container: Fields) -> dict[str, str]:
     """The `names` map (field id -> display name) that `expand=names` adds."""
     names = container.obj("names")
     if names is None:
@@ -369,10 +248,10 @@ class _Options:
     story_points_field: str | None
 
 
-def _item(value: object, place: _Place, options: _Options, names: Mapping[str, str]) -> Ticket:
+def _item(value: object, place: Place, options: _Options, names: Mapping[str, str]) -> Ticket:
     if not isinstance(value, dict):
-        place.fail(f"expected an issue object, got {_json_type(value)}")
-    fields = _Fields(value, place)
+        place.fail(f"expected an issue object, got {json_type(value)}")
+    fields = Fields(value, place)
     if "fields" in value:
         return _jira_issue(fields, options.source, names, options.story_points_field)
     if "number" in value or "title" in value:
@@ -384,10 +263,10 @@ def _item(value: object, place: _Place, options: _Options, names: Mapping[str, s
     )
 
 
-_Located = tuple[_Place, Ticket]
+_Located = tuple[Place, Ticket]
 
 
-def _value(value: object, place: _Place, options: _Options) -> list[_Located]:
+def _value(value: object, place: Place, options: _Options) -> list[_Located]:
     """Tickets in one top-level JSON value (the whole file, or one JSON Lines line)."""
     if isinstance(value, list):
         return [
@@ -396,10 +275,10 @@ def _value(value: object, place: _Place, options: _Options) -> list[_Located]:
             for at in [place.at(f"index {i}")]
         ]
     if isinstance(value, dict) and "issues" in value:
-        names = _names(_Fields(value, place))
+        names = _names(Fields(value, place))
         issues = value["issues"]
         if not isinstance(issues, list):
-            place.fail(f'"issues" must be an array, got {_json_type(issues)}')
+            place.fail(f'"issues" must be an array, got {json_type(issues)}')
         return [
             (at, _item(item, at, options, names))
             for i, item in enumerate(issues)
@@ -409,12 +288,12 @@ def _value(value: object, place: _Place, options: _Options) -> list[_Located]:
         return [(place, _item(value, place, options, {}))]
     place.fail(
         f"unrecognised content: expected a JSON array of issues, a Jira search response "
-        f"or an issue object, got {_json_type(value)}"
+        f"or an issue object, got {json_type(value)}"
     )
 
 
 def _read_text(path: Path) -> str:
-    place = _Place(path)
+    place = Place(path)
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -427,12 +306,12 @@ def _read_text(path: Path) -> str:
         place.fail(f"cannot read: {error.strerror or type(error).__name__}")
 
 
-def _json_lines(text: str, place: _Place, options: _Options) -> list[_Located]:
+def _json_lines(text: str, place: Place, options: _Options) -> list[_Located]:
     tickets: list[_Located] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        line_place = _Place(place.file, f"line {number}")
+        line_place = Place(place.file, f"line {number}")
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
@@ -441,7 +320,7 @@ def _json_lines(text: str, place: _Place, options: _Options) -> list[_Located]:
     return tickets
 
 
-def _parse(text: str, place: _Place, options: _Options) -> list[_Located]:
+def _parse(text: str, place: Place, options: _Options) -> list[_Located]:
     if not text.strip():
         place.fail("is empty (expected JSON)")
     try:
@@ -467,13 +346,13 @@ def load_tickets(
     """
     path = Path(path)
     options = _Options(source or f"file:{path}", story_points_field)
-    located = _parse(_read_text(path), _Place(path), options)
-    seen: dict[str, _Place] = {}
+    located = _parse(_read_text(path), Place(path), options)
+    seen: dict[str, Place] = {}
     for place, ticket in located:
         first = seen.setdefault(ticket.key, place)
         if first is not place:
             where = first.where or "earlier in the file"
-            place.fail(f"ticket {_shown(ticket.key)} appears twice (first at {where})")
+            place.fail(f"ticket {shown(ticket.key)} appears twice (first at {where})")
     return [ticket for _, ticket in located]
 
 
