@@ -50,8 +50,6 @@ GITHUB_DATA = SHARED_DATA / "github"
 SPEC_PATH = GITHUB_DATA / "openapi-subset.json"
 ISSUE_EXAMPLE = GITHUB_DATA / "examples" / "issue.json"
 
-TRUSTED_ASSOCIATIONS = ("OWNER", "MEMBER", "COLLABORATOR")
-
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
