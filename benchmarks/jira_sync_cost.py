@@ -161,7 +161,7 @@ def through_sync(deployment: str, count: int) -> None:
 def conversion(sample: int) -> None:
     import logging
 
-    from connectors.markup import jira_text_to_markdown
+    from connectors.jira.markup import jira_text_to_markdown
 
     class Unconverted(logging.Handler):
         """Counts the descriptions left unconverted (over the size limit or budget)."""
@@ -174,7 +174,7 @@ def conversion(sample: int) -> None:
             self.count += "left unconverted" in record.getMessage()
 
     unconverted = Unconverted()
-    markup_log = logging.getLogger("connectors.markup")
+    markup_log = logging.getLogger("connectors.jira.markup.wiki")
     markup_log.addHandler(unconverted)
     markup_log.setLevel(logging.INFO)
     rows = list(iter_storypoints_rows(sample))

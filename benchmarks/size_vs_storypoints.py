@@ -89,9 +89,9 @@ def read_issues(data: Path, splits: frozenset[str]) -> list[Issue]:
 
 
 def converter() -> tuple[str, Callable[[str | None], str]]:
-    """connectors.markup when it is there, else jira2markdown itself."""
+    """connectors.jira.markup when it is there, else jira2markdown itself."""
     try:
-        from connectors.markup import jira_wiki_to_markdown
+        from connectors.jira.markup import jira_wiki_to_markdown
     except ImportError:
         import jira2markdown
 
@@ -99,7 +99,7 @@ def converter() -> tuple[str, Callable[[str | None], str]]:
             return str(jira2markdown.convert(text)) if text else ""
 
         return "jira2markdown.convert", convert
-    return "connectors.markup.jira_wiki_to_markdown", jira_wiki_to_markdown
+    return "connectors.jira.markup.jira_wiki_to_markdown", jira_wiki_to_markdown
 
 
 def _convert_one(text: str) -> str:

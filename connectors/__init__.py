@@ -1,7 +1,9 @@
-"""Connector registry: parse a source string and build the connector for it.
+"""Connector registry: parse a source string, build its connector, verify a webhook.
 
 Connectors know trackers, not the service: the caller (service/sources.py)
-turns its configuration into the plain keyword arguments given here.
+turns its configuration into the plain keyword arguments given here. The
+trackers' modules are imported when first needed, so reading `connectors.base`
+does not load PyGithub or python-jira.
 """
 
 from __future__ import annotations
@@ -51,3 +53,21 @@ def build_connector(spec: SourceSpec, options: Mapping[str, Any] | None = None) 
 
         return JiraConnector(**options)
     raise UnknownSourceError(f"unknown source kind {spec.kind!r}")
+
+
+def verify_webhook(kind: str, secret: str, headers: Mapping[str, str], body: bytes) -> bool:
+    """Whether a `kind` tracker's delivery is signed with `secret` (its own header).
+
+    GitHub signs in `X-Hub-Signature-256`, Jira in `X-Hub-Signature`, both
+    `sha256=<hex>` (`connectors.signing`); headers match in any case. The
+    connectors' own `verify_webhook` runs the same functions.
+    """
+    if kind == "github":
+        from connectors.github import webhook as github_webhook
+
+        return github_webhook.verify(secret, headers, body)
+    if kind == "jira":
+        from connectors.jira import webhook as jira_webhook
+
+        return jira_webhook.verify(secret, headers, body)
+    raise UnknownSourceError(f"no webhooks from source kind {kind!r}")

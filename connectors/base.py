@@ -4,17 +4,16 @@ A connector turns one tracker's API into `Ticket` values and back into label and
 comment writes. It knows nothing of scoring or storage. Every failure of the
 tracker reaches the service as one of the `TrackerError` classes below, never as
 a client library's own exception, and never with a credential in its message.
+Which of them to retry, and how long to wait, is `connectors.retry`.
 """
 
 from __future__ import annotations
 
 import enum
-import random
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 
 class Trust(enum.StrEnum):
@@ -170,60 +169,6 @@ class UnavailableError(TrackerError):
 
 class UnsupportedError(TrackerError):
     """The source cannot do this (writing labels to an offline export, say)."""
-
-
-# --- the one backoff policy ----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    """Exponential backoff with jitter that honours a tracker's Retry-After.
-
-    `attempts` counts every try, the first included. `max_wait` caps a single
-    wait: a tracker asking for longer makes the call fail with its
-    RateLimitedError, so the caller (a sync job) can stop and come back later.
-    """
-
-    attempts: int = 4
-    base: float = 0.5
-    cap: float = 30.0
-    max_wait: float = 120.0
-
-    def delay(self, attempt: int, error: TrackerError) -> float | None:
-        """Seconds to wait before try number `attempt + 1`, or None to give up."""
-        if not error.retriable or attempt >= self.attempts:
-            return None
-        if isinstance(error, RateLimitedError):
-            wait = error.retry_after
-        else:
-            wait = min(self.cap, self.base * 2 ** (attempt - 1))
-            wait = wait / 2 + random.uniform(0, wait / 2)
-        return None if wait > self.max_wait else wait
-
-
-T = TypeVar("T")
-
-
-def call_with_backoff(
-    call: Callable[[], T],
-    backoff: Backoff = Backoff(),
-    *,
-    sleep: Callable[[float], None] = time.sleep,
-    on_wait: Callable[[TrackerError, float], None] | None = None,
-) -> T:
-    """Run `call`, retrying retriable tracker errors under `backoff`."""
-    attempt = 1
-    while True:
-        try:
-            return call()
-        except TrackerError as error:
-            wait = backoff.delay(attempt, error)
-            if wait is None:
-                raise
-            if on_wait is not None:
-                on_wait(error, wait)
-            sleep(wait)
-            attempt += 1
 
 
 # --- the connector protocol ----------------------------------------------------

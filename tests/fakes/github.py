@@ -34,25 +34,21 @@ import json
 import threading
 import time
 import urllib.parse
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 
 import jwt
 from openapi_schema_validator import OAS30Validator
 
+from tests.fakes.json_server import JsonHandler, JsonServer, Request
 from tests.fakes.openapi import SHARED_DATA, OpenAPIResponses
 
 GITHUB_DATA = SHARED_DATA / "github"
 SPEC_PATH = GITHUB_DATA / "openapi-subset.json"
 ISSUE_EXAMPLE = GITHUB_DATA / "examples" / "issue.json"
-
-TRUSTED_ASSOCIATIONS = ("OWNER", "MEMBER", "COLLABORATOR")
 
 
 def _iso(moment: datetime) -> str:
@@ -344,10 +340,13 @@ class FakeRepo:
         return issue
 
 
-class FakeGitHub:
+class FakeGitHub(JsonServer):
     """The server; see the module docstring."""
 
+    poll_seconds = 0.05
+
     def __init__(self, *, start: datetime | None = None, validate: bool = True) -> None:
+        super().__init__()
         self.lock = threading.RLock()
         self.responses = OpenAPIResponses(SPEC_PATH)
         self._error_validator = OAS30Validator(
@@ -363,7 +362,6 @@ class FakeGitHub:
         self.users: dict[str, FakeUser] = {}
         self.apps: dict[str, tuple[str, str]] = {}  # app id -> (public key PEM, slug)
         self.installations: dict[int, str] = {}  # installation id -> app id
-        self.requests: Counter[str] = Counter()
         self.label_writes: list[tuple[str, str, int, tuple[str, ...]]] = []
         self.mismatches: list[str] = []
         self.faults: list[Fault] = []
@@ -375,41 +373,13 @@ class FakeGitHub:
         self.rate_remaining = 5000
         self._now = (start or datetime.now(UTC) - timedelta(days=30)).replace(microsecond=0)
         self._ids = 1000
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.base_url = ""
 
-    # --- lifecycle ------------------------------------------------------------------
-
-    def start(self) -> FakeGitHub:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
-        return self
+    def handler(self) -> type[JsonHandler]:
+        return _Handler
 
     def stop(self) -> None:
         self.release_slow.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeGitHub:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        super().stop()
 
     # --- python API -------------------------------------------------------------
 
@@ -472,12 +442,7 @@ class FakeGitHub:
     def count(self, method: str | None = None, route: str | None = None) -> int:
         """Requests served, by method and path template (either may be None for all)."""
         with self.lock:
-            return sum(
-                n
-                for key, n in self.requests.items()
-                if (method is None or key.split(" ", 1)[0] == method)
-                and (route is None or key.split(" ", 1)[1] == route)
-            )
+            return super().count(method, route)
 
     def writes(self) -> int:
         return self.count("POST") + self.count("PATCH") + self.count("PUT") + self.count("DELETE")
@@ -701,44 +666,29 @@ class FakeGitHub:
                 self.mismatches.append(str(mismatch))
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     fake: FakeGitHub
-    protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         return format_datetime(self.fake.now, usegmt=True)  # the clock of updated_at
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        return
-
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
     def do_PATCH(self) -> None:
-        self._dispatch("PATCH")
-
-    def do_PUT(self) -> None:
-        self._dispatch("PUT")
+        self.handle_request(self.read("PATCH"))
 
     def do_DELETE(self) -> None:
-        self._dispatch("DELETE")
+        self.handle_request(self.read("DELETE"))
 
     # --- plumbing -------------------------------------------------------------
 
-    def _dispatch(self, method: str) -> None:
+    def handle_request(self, request: Request) -> None:
         fake = self.fake
-        parsed = urllib.parse.urlsplit(self.path)
-        path = parsed.path.rstrip("/") or "/"
-        query = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query).items()}
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        method, raw = request.method, request.body
+        path = request.path.rstrip("/") or "/"
+        query = {k: v[-1] for k, v in urllib.parse.parse_qs(request.query).items()}
         route = fake.responses.template_for(path) or path
         with fake.lock:
-            fake.requests[f"{method} {route}"] += 1
+            fake.record(method, route)
             fault = next((f for f in fake.faults if f.matches(method, route)), None)
             if fault is not None:
                 fake.faults.remove(fault)
@@ -828,11 +778,8 @@ class _Handler(BaseHTTPRequestHandler):
             remaining = fake.rate_remaining
         if body is not None:
             fake.check_validation(method, path, status, body)
-        data = json.dumps(body).encode() if body is not None else b""
-        self.send_response(status)
         standard = {
             "Content-Type": "application/json; charset=utf-8",
-            "Content-Length": str(len(data)),
             "X-GitHub-Request-Id": f"FAKE:{fake.next_id()}",
             "X-RateLimit-Limit": str(fake.rate_limit),
             "X-RateLimit-Remaining": str(remaining),
@@ -840,11 +787,7 @@ class _Handler(BaseHTTPRequestHandler):
             "X-RateLimit-Reset": str(int(time.time()) + 3600),
             "X-RateLimit-Resource": "core",
         }
-        for name, value in {**standard, **(headers or {})}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
+        self.send_json(status, body, {**standard, **(headers or {})})
 
     # --- routes ------------------------------------------------------------------
 

@@ -37,15 +37,14 @@ import itertools
 import json
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
+from tests.fakes.json_server import JsonHandler, JsonServer, Request
 from tests.fakes.openapi import SHARED_DATA, OpenAPIResponses
 
 SPEC_PATH = SHARED_DATA / "jira" / "openapi-subset.json"
@@ -144,7 +143,7 @@ class Fault:
     route: str | None  # a substring of the path; None for any request
 
 
-class FakeJira:
+class FakeJira(JsonServer):
     """A Jira instance in memory behind a real HTTP server.
 
     Use as a context manager (or `start()` / `stop()`); `url` is the server URL to
@@ -169,6 +168,7 @@ class FakeJira:
     ) -> None:
         if deployment not in ("Cloud", "Server"):
             raise ValueError("deployment is Cloud or Server")
+        super().__init__()
         self.deployment = deployment
         self.project = project
         self.story_points_field = story_points_field
@@ -185,7 +185,6 @@ class FakeJira:
         self.issues: dict[str, FakeIssue] = {}
         self.links: list[FakeLink] = []
         self.statuses = dict(DEFAULT_STATUSES)
-        self.requests: Counter[str] = Counter()
         self.writes: list[tuple[str, str, Any]] = []  # (method, path, JSON body)
         self.errors: list[str] = []
         self.faults: list[Fault] = []
@@ -193,40 +192,14 @@ class FakeJira:
         self._validator = OpenAPIResponses(SPEC_PATH) if validate else None
         self._ids = itertools.count(10001)
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # --- lifecycle -------------------------------------------------------------------
+    def handler(self) -> type[JsonHandler]:
+        return _Handler
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "FakeJira is not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeJira:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeJira:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def total_requests(self) -> int:
-        return sum(self.requests.values())
+        assert self.started, "FakeJira is not started"
+        return self.base_url
 
     def reset_counts(self) -> None:
         with self._lock:
@@ -777,33 +750,18 @@ class _Reply(Exception):
         self.headers = headers or {}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     fake: FakeJira
-    protocol_version = "HTTP/1.1"
+    content_type = "application/json;charset=UTF-8"
 
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def _handle(self, method: str) -> None:
+    def handle_request(self, request: Request) -> None:
         fake = self.fake
-        split = urlsplit(self.path)
-        path = split.path
-        query = {k: v for k, v in parse_qs(split.query, keep_blank_values=True).items()}
-        length = int(self.headers.get("Content-Length") or 0)
-        raw_body = self.rfile.read(length) if length else b""
+        method, path, raw_body = request.method, request.path, request.body
+        query = {k: v for k, v in parse_qs(request.query, keep_blank_values=True).items()}
         try:
             with fake._lock:
                 route, api, rest = _route(path)
-                fake.requests[f"{method} {route}"] += 1
+                fake.record(method, route)
                 self._check_fault(path)
                 self._check_auth()
                 body = json.loads(raw_body) if raw_body else None
@@ -1005,15 +963,7 @@ class _Handler(BaseHTTPRequestHandler):
         return result
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = b"" if payload is None else json.dumps(payload).encode()
-        self.send_response(status)
-        if payload is not None:
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.send_json(status, payload, headers)
 
 
 def _route(path: str) -> tuple[str, str, str]:

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from connectors.base import Backoff
 from connectors.github import GitHubConnector
+from connectors.retry import Backoff
 from tests.fakes.github import FakeGitHub, FakeRepo, shared_data_available
 
 TOKEN = "ghp_testtoken0123456789abcdefSECRET"

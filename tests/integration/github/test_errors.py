@@ -10,12 +10,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from connectors.base import (
     AuthError,
-    Backoff,
     NotFoundError,
     RateLimitedError,
     UnavailableError,
 )
 from connectors.github import GitHubConnector
+from connectors.retry import Backoff
 from tests.fakes.github import FakeGitHub, FakeRepo
 
 from .conftest import REPO, TOKEN, SleepRecorder

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from connectors.base import Backoff
 from connectors.jira import JiraConnector
+from connectors.retry import Backoff
 from tests.fakes.jira import SPEC_PATH, FakeJira
 
 if not SPEC_PATH.exists():

@@ -10,7 +10,6 @@ import pytest
 
 from connectors.base import (
     AuthError,
-    Backoff,
     BadRequestError,
     NotFoundError,
     RateLimitedError,
@@ -18,6 +17,7 @@ from connectors.base import (
     UnavailableError,
 )
 from connectors.jira import JiraConnector
+from connectors.retry import Backoff
 from tests.fakes.jira import FakeJira
 from tests.integration.jira.conftest import RecordedSleep
 

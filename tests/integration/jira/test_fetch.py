@@ -149,7 +149,9 @@ def test_epics_sub_tasks_parents_priority_and_ownership(jira: FakeJira, connect:
         "Pay by card", issuetype="Story", parent=epic.key, priority="Low", updated=T0
     )
     open_task = jira.add_issue("Card form", issuetype="Sub-task", parent=story.key, updated=T0)
-    jira.add_issue("Old form", issuetype="Sub-task", parent=story.key, status="Done", updated=T0)
+    done_task = jira.add_issue(
+        "Old form", issuetype="Sub-task", parent=story.key, status="Done", updated=T0
+    )
 
     tickets = {t.key: t for t in connect(jira).fetch_changed(None)}
 
@@ -157,8 +159,13 @@ def test_epics_sub_tasks_parents_priority_and_ownership(jira: FakeJira, connect:
     assert tickets[epic.key].priority == 1
     assert tickets[story.key].priority == 4
     assert tickets[open_task.key].kind == "subtask"
-    kinds = {(link.kind, link.target) for link in tickets[story.key].links}
-    assert kinds == {(LinkKind.PARENT, epic.key), (LinkKind.CHILD, open_task.key)}
+    kinds = {(link.kind, link.target, link.state) for link in tickets[story.key].links}
+    # a done sub-task is a closed child (as GitHub's closed sub-issues): no open work
+    assert kinds == {
+        (LinkKind.PARENT, epic.key, TicketState.OPEN),
+        (LinkKind.CHILD, open_task.key, TicketState.OPEN),
+        (LinkKind.CHILD, done_task.key, TicketState.CLOSED),
+    }
 
 
 def test_our_comment_is_recognised_only_when_we_wrote_it(jira: FakeJira, connect: Connect) -> None:

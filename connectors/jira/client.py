@@ -9,7 +9,7 @@ labels and one comment back. What it relies on, and why:
   (`search_issues`). We call each the way the library intends, one page per call,
   so the caller can commit its cursor after every page.
 - Retries: python-jira's own retry loop is switched off (`max_retries=0`); every
-  call goes through `connectors.base.call_with_backoff`, so a 429's Retry-After is
+  call goes through `connectors.retry.call_with_backoff`, so a 429's Retry-After is
   honoured once, by the one backoff policy, with an injectable sleep.
 - Discovery costs nothing up front: `/serverInfo` (read by python-jira when the
   client is made) picks the search endpoint; every other discovery waits until it
@@ -19,16 +19,18 @@ labels and one comment back. What it relies on, and why:
   translation (which reads `/field`) is switched off. Until the field is known
   (configured, or found once), searches ask for `*navigable` with
   `expand=names`, and the field is found by name in the `names` of the first
-  answer that carries issues; later pages ask for its id only. `/field` is read
-  only if such an answer carries no `names`.
+  answer that carries issues (the epic link field with it); later pages ask for
+  their ids only. `/field` is read only if such an answer carries no `names`.
 - Incremental fetch: JQL dates have minute precision and are read in the account's
   time zone (`/myself` `timeZone`, one request, cached). The cursor is floored to
   the minute and moved back one more minute; tickets seen twice in one run (same
   key and `updated`) are yielded once, and tickets older than the cursor are
   dropped, so the overlap costs nothing downstream.
-- Text: descriptions and comments are wiki markup on REST v2 and ADF on v3; both
-  go through `connectors.markup`. Our comment is written as wiki markup rendered
-  from the service's Markdown (mistletoe's Jira renderer).
+- Mapping: issue JSON becomes a Ticket in `connectors.jira.mapping`, the one
+  mapping the webhook parser and the export reader use too. Descriptions and
+  comments are wiki markup on REST v2 and ADF on v3; both go through
+  `connectors.jira.markup`. Our comment is written as wiki markup rendered from
+  the service's Markdown (`markup.markdown_to_jira_wiki`).
 - Our comment: wiki markup shows HTML comments as text, so the marker is the
   subscript footer `~backlog-sync:readiness~` (a small grey line). A comment is
   ours only when it carries the marker token *and* was written by the
@@ -43,107 +45,41 @@ labels and one comment back. What it relies on, and why:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import mistletoe
 import requests
 from jira import JIRA, JIRAError
-from mistletoe.contrib.jira_renderer import JiraRenderer
 
 from connectors.base import (
     AuthError,
-    Backoff,
     BadRequestError,
-    Comment,
     LabelSpec,
-    Link,
-    LinkKind,
     NotFoundError,
     RateLimitedError,
     Ticket,
-    TicketState,
     TrackerError,
     Trust,
     UnavailableError,
     WebhookEvent,
-    call_with_backoff,
     without_own_marker,
 )
-from connectors.http import DEFAULT_RETRY_AFTER, Secret, header, retry_after, scrub
-from connectors.markup import jira_text_to_markdown
-from connectors.vocabulary import kind_from_type, priority_from_name
+from connectors.headers import retry_after
+from connectors.jira import mapping, webhook
+from connectors.jira.markup import markdown_to_jira_wiki
+from connectors.retry import DEFAULT_RETRY_AFTER, Backoff, call_with_backoff
+from connectors.secrets import Secret, scrub
 
-__all__ = [
-    "DEFAULT_BLOCKER_LINK_TYPES",
-    "JIRA_COMMENT_MARKER",
-    "STORY_POINTS_FIELD_NAMES",
-    "JiraConnector",
-    "markdown_to_jira_wiki",
-]
+__all__ = ["JIRA_COMMENT_MARKER", "JiraConnector"]
 
 T = TypeVar("T")
 
 JIRA_COMMENT_MARKER = "~backlog-sync:readiness~"
 """Our comment's footer in wiki markup: renders as a small subscript line."""
-
-_MARKER_TOKEN = "backlog-sync:readiness"  # noqa: S105 - in both the wiki and the HTML marker
-
-STORY_POINTS_FIELD_NAMES = ("story points", "story point estimate")
-"""Field names (case-insensitive) whose value is the story points, in order of preference."""
-
-DEFAULT_BLOCKER_LINK_TYPES = (
-    "Blocks",
-    "Blocker",
-    "Blockers",
-    "Blocked",
-    "Dependency",
-    "Dependent",
-    "Depends",
-    "Depend",
-    "Required",
-)
-"""Link type names that mean "cannot start before" on real instances (case-insensitive).
-
-Which side blocks is read from the link's own phrases (below). Types whose phrases
-are all dependency phrases count as blockers whatever their name ("6 - Blocks",
-"Gantt Dependency").
-"""
-
-# What the phrase on *this* issue's side of a link says about this issue.
-_BLOCKED_PHRASES = frozenset(
-    {
-        "is blocked by",
-        "blocked by",
-        "depends on",
-        "depends upon",
-        "requires",
-        "has to be done after",
-    }
-)
-_BLOCKING_PHRASES = frozenset(
-    {
-        "blocks",
-        "is blocking",
-        "is depended on by",
-        "is depended upon by",
-        "depended on by",
-        "is depended by",
-        "is required by",
-        "is required for",
-        "is a precondition for",
-        "has to be done before",
-    }
-)
-_DUPLICATE_PHRASES = frozenset({"duplicates", "is a duplicate of"})
 
 _BASE_FIELDS = (
     "summary",
@@ -162,28 +98,10 @@ _BASE_FIELDS = (
     "comment",
 )
 
-WEBHOOK_EVENTS = frozenset(
-    {
-        "jira:issue_created",
-        "jira:issue_updated",
-        "jira:issue_deleted",
-        "comment_created",
-        "comment_updated",
-    }
-)
-
 _DEFAULT_BACKOFF = Backoff()
 _PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _ORDER_BY = re.compile(r"\s+order\s+by\s+[^\"']*$", re.IGNORECASE)
 _POST_SEARCH_ABOVE = 1000  # characters of JQL; longer queries go in a POST body
-_MARKDOWN_LOCK = threading.Lock()  # mistletoe renderers swap module-level token tables
-
-
-def markdown_to_jira_wiki(markdown: str) -> str:
-    """Jira wiki markup for Markdown (headings, lists, emphasis, code, links)."""
-    with _MARKDOWN_LOCK:
-        rendered = mistletoe.markdown(markdown, JiraRenderer)
-    return str(rendered).strip()
 
 
 class _JiraClient(JIRA):
@@ -251,7 +169,9 @@ class JiraConnector:
         self._blocker_types = frozenset(
             name.casefold()
             for name in (
-                DEFAULT_BLOCKER_LINK_TYPES if blocker_link_types is None else blocker_link_types
+                mapping.DEFAULT_BLOCKER_LINK_TYPES
+                if blocker_link_types is None
+                else blocker_link_types
             )
         )
         self._trusted_groups = frozenset(trusted_groups or ())
@@ -265,6 +185,7 @@ class JiraConnector:
         self._points_fields: tuple[str, ...] | None = (
             (story_points_field,) if story_points_field else None
         )
+        self._epic_fields: tuple[str, ...] = ()  # found with the story points field
         self._user_groups: dict[str, frozenset[str]] = {}
 
     def __repr__(self) -> str:
@@ -380,7 +301,8 @@ class JiraConnector:
             return ZoneInfo("UTC")
 
     def _learn_points_fields(self, answer: Mapping[str, Any]) -> None:
-        """Find the story points field ids in an answer asked with `expand=names`.
+        """Find the story points (and epic link) field ids in an answer asked with
+        `expand=names`.
 
         Only an answer that carries issues tells (`names` lists the fields of
         its issues); without `names`, the field listing is read once instead.
@@ -388,28 +310,26 @@ class JiraConnector:
         if self._points_fields is not None or not answer.get("issues"):
             return
         names = answer.get("names")
-        fields: list[dict[str, Any]]
-        if isinstance(names, Mapping):
-            fields = [{"id": k, "name": v} for k, v in names.items()]
-        else:
-            fields = self._call(lambda c: c.fields())
-        by_rank: list[tuple[int, str]] = []
-        for field in fields:
-            name = str(field.get("name", "")).strip().casefold()
-            if name in STORY_POINTS_FIELD_NAMES and field.get("id"):
-                by_rank.append((STORY_POINTS_FIELD_NAMES.index(name), str(field["id"])))
-        self._points_fields = tuple(field_id for _, field_id in sorted(by_rank))
+        if not isinstance(names, Mapping):
+            listing = self._call(lambda c: c.fields())
+            names = {str(f["id"]): str(f.get("name", "")) for f in listing if f.get("id")}
+        names = {str(k): str(v) for k, v in names.items()}
+        self._points_fields = mapping.story_points_fields(names)
+        self._epic_fields = mapping.epic_link_fields(names)
 
     def _fields(self) -> tuple[list[str], str | None]:
         """The fields to ask for, and the expansion that finds the story points field."""
         if self._points_fields is None:
             return [*_BASE_FIELDS, "*navigable"], "names"
-        return [*_BASE_FIELDS, *self._points_fields], None
+        return [*_BASE_FIELDS, *self._points_fields, *self._epic_fields], None
 
     def _trust(self, user: Mapping[str, Any] | None) -> Trust:
+        """Everyone is trusted, or the members of `trusted_groups` (a lookup per user)."""
+        if user is None:
+            return Trust.UNKNOWN
         if not self._trusted_groups:
             return Trust.TRUSTED
-        user_id = _user_id(user)
+        user_id = mapping.user_id(user)
         if user_id is None:
             return Trust.UNKNOWN
         if user_id not in self._user_groups:
@@ -447,61 +367,46 @@ class JiraConnector:
             if not key or (key, updated_text) in seen:
                 continue
             seen.add((key, updated_text))
-            updated = _parse_time(updated_text)
+            updated = mapping.parse_time(updated_text)
             if since is not None and updated is not None and updated < since:
                 continue  # inside the minute of overlap: seen by an earlier run
             yield self._ticket(raw, look_up_own=True)
 
     def _search(self, jql: str) -> Iterator[dict[str, Any]]:
-        use_post = len(jql) > _POST_SEARCH_ABOVE
-        size = self._page_size
-        if self._is_cloud():
-            token: str | None = None
-            while True:
-
-                def cloud_page(c: _JiraClient, page_token: str | None = token) -> dict[str, Any]:
-                    fields, expand = self._fields()
-                    result = c.enhanced_search_issues(
-                        jql,
-                        nextPageToken=page_token,
-                        maxResults=size,
-                        fields=fields,
-                        expand=expand,
-                        json_result=True,
-                        use_post=use_post,
-                    )
-                    assert isinstance(result, dict)  # json_result=True
-                    return result
-
-                page = self._call(cloud_page)
-                self._learn_points_fields(page)
-                yield from page.get("issues") or []
-                token = page.get("nextPageToken")
-                if not token or page.get("isLast"):
-                    return
-        start = 0
+        """Every issue `jql` finds, one page a call: Cloud pages by token, Server by offset."""
+        cloud = self._is_cloud()
+        position: dict[str, Any] = {"nextPageToken": None} if cloud else {"startAt": 0}
         while True:
-
-            def server_page(c: _JiraClient, start_at: int = start) -> dict[str, Any]:
-                fields, expand = self._fields()
-                return c.search_issues(
-                    jql,
-                    startAt=start_at,
-                    maxResults=size,
-                    fields=fields,
-                    expand=expand,
-                    json_result=True,
-                    use_post=use_post,
-                )
-
-            page = self._call(server_page)
+            page = self._call(lambda c: self._search_page(c, jql, cloud, position))
             self._learn_points_fields(page)
             issues = page.get("issues") or []
             yield from issues
-            start += len(issues)
-            total = page.get("total")
-            if not issues or (isinstance(total, int) and start >= total):
-                return
+            if cloud:
+                position["nextPageToken"] = page.get("nextPageToken")
+                if not position["nextPageToken"] or page.get("isLast"):
+                    return
+            else:
+                position["startAt"] += len(issues)
+                total = page.get("total")
+                if not issues or (isinstance(total, int) and position["startAt"] >= total):
+                    return
+
+    def _search_page(
+        self, c: _JiraClient, jql: str, cloud: bool, position: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        fields, expand = self._fields()
+        search = c.enhanced_search_issues if cloud else c.search_issues
+        result = search(
+            jql,
+            maxResults=self._page_size,
+            fields=fields,
+            expand=expand,
+            json_result=True,
+            use_post=len(jql) > _POST_SEARCH_ABOVE,
+            **position,
+        )
+        assert isinstance(result, dict)  # json_result=True
+        return result
 
     def fetch_one(self, key: str) -> Ticket:
         def read(c: _JiraClient) -> dict[str, Any]:
@@ -520,105 +425,24 @@ class JiraConnector:
         return self._ticket(raw, look_up_own=False)
 
     def _ticket(self, raw: Mapping[str, Any], *, look_up_own: bool) -> Ticket:
-        key = str(raw["key"])
-        fields: Mapping[str, Any] = raw.get("fields") or {}
-        issuetype = fields.get("issuetype") or {}
-        reporter = fields.get("reporter")
-        assignee = fields.get("assignee")
-        priority = fields.get("priority") or {}
-        return Ticket(
+        """`look_up_own`: a comment carrying our marker may make us read `/myself`
+        to tell whether we wrote it; otherwise it is ours only if we know already."""
+
+        def wrote(author: Mapping[str, Any] | None) -> bool:
+            if not look_up_own and self._myself_cache is None:
+                return False
+            return mapping.user_id(author) in self._own_ids()
+
+        context = mapping.IssueContext(
             source=self.source,
-            key=key,
-            url=f"{self.server}/browse/{key}",
-            title=str(fields.get("summary") or ""),
-            body=jira_text_to_markdown(fields.get("description")),
-            kind=kind_from_type(
-                str(issuetype.get("name") or ""), subtask=bool(issuetype.get("subtask"))
-            ),
-            state=_state(fields.get("status")) or TicketState.OPEN,
-            labels=tuple(str(label) for label in fields.get("labels") or ()),
-            author=_display(reporter),
-            author_trust=self._trust(reporter) if reporter else Trust.UNKNOWN,
-            assignees=tuple(a for a in (_display(assignee),) if a),
-            priority=priority_from_name(str(priority.get("name") or "")),
-            estimate=self._estimate(fields),
-            links=self._links(fields),
-            comments=self._comments(fields.get("comment"), look_up_own=look_up_own),
-            created_at=_parse_time(fields.get("created")),
-            updated_at=_parse_time(fields.get("updated")),
+            server=self.server,
+            points_fields=self._points_fields or (),
+            epic_fields=self._epic_fields,
+            blocker_types=self._blocker_types,
+            trust=self._trust,
+            wrote=wrote,
         )
-
-    def _estimate(self, fields: Mapping[str, Any]) -> float | None:
-        for field_id in self._points_fields or ():
-            value = fields.get(field_id)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return float(value)
-        return None
-
-    def _links(self, fields: Mapping[str, Any]) -> tuple[Link, ...]:
-        links: list[Link] = []
-        parent = fields.get("parent")
-        if isinstance(parent, Mapping) and parent.get("key"):
-            links.append(_link_to(LinkKind.PARENT, parent))
-        for link in fields.get("issuelinks") or ():
-            kind_and_target = self._classify_link(link)
-            if kind_and_target is not None:
-                links.append(_link_to(*kind_and_target))
-        for subtask in fields.get("subtasks") or ():
-            if subtask.get("key") and _state((subtask.get("fields") or {}).get("status")) != (
-                TicketState.CLOSED
-            ):
-                links.append(_link_to(LinkKind.CHILD, subtask))
-        return tuple(links)
-
-    def _classify_link(self, link: Mapping[str, Any]) -> tuple[LinkKind, Mapping[str, Any]] | None:
-        link_type = link.get("type") or {}
-        if link.get("outwardIssue"):
-            other, phrase = link["outwardIssue"], str(link_type.get("outward", ""))
-        elif link.get("inwardIssue"):
-            other, phrase = link["inwardIssue"], str(link_type.get("inward", ""))
-        else:
-            return None
-        phrase = " ".join(phrase.casefold().split())
-        name = str(link_type.get("name", "")).casefold()
-        inward = " ".join(str(link_type.get("inward", "")).casefold().split())
-        outward = " ".join(str(link_type.get("outward", "")).casefold().split())
-        dependency_phrases = _BLOCKED_PHRASES | _BLOCKING_PHRASES
-        is_blocker_type = name in self._blocker_types or (
-            inward in dependency_phrases and outward in dependency_phrases
-        )
-        if is_blocker_type:
-            if phrase in _BLOCKED_PHRASES:
-                return LinkKind.BLOCKED_BY, other
-            if phrase in _BLOCKING_PHRASES:
-                return LinkKind.BLOCKS, other
-            # a symmetric type ("Dependency" both ways): Jira's own convention,
-            # the outward side blocks, so the inward issue is the blocker
-            return (LinkKind.BLOCKED_BY if link.get("inwardIssue") else LinkKind.BLOCKS), other
-        if phrase in _DUPLICATE_PHRASES:
-            return LinkKind.DUPLICATES, other
-        return LinkKind.RELATES, other
-
-    def _comments(self, value: Any, *, look_up_own: bool) -> tuple[Comment, ...]:
-        items = _comment_items(value)
-        if look_up_own and any(_carries_marker(item.get("body")) for item in items):
-            self._myself()  # only now: whose comment is ours
-        own = self._own_ids() if self._myself_cache is not None else frozenset()
-        comments: list[Comment] = []
-        for item in items:
-            body = item.get("body")
-            author = item.get("author")
-            comments.append(
-                Comment(
-                    id=str(item.get("id", "")),
-                    body=jira_text_to_markdown(body),
-                    author=_display(author),
-                    author_trust=self._trust(author) if author else Trust.UNKNOWN,
-                    created_at=_parse_time(item.get("created")),
-                    is_own=_carries_marker(body) and _user_id(author) in own,
-                )
-            )
-        return tuple(comments)
+        return mapping.ticket(raw, context)
 
     # --- writing -------------------------------------------------------------------
 
@@ -663,7 +487,8 @@ class JiraConnector:
             page = c.comments(key, start_at=start, max_results=page_size)
             for comment in page:
                 raw = comment.raw
-                if _carries_marker(raw.get("body")) and _user_id(raw.get("author")) in own_ids:
+                author = mapping.user_id(raw.get("author"))
+                if mapping.carries_marker(raw.get("body")) and author in own_ids:
                     return comment
             if len(page) < page_size:
                 return None
@@ -674,128 +499,26 @@ class JiraConnector:
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
         if not self._webhook_secret:
             return self._allow_unsigned
-        signature = header(headers, "X-Hub-Signature")
-        if not signature or not signature.startswith("sha256="):
-            return False
-        key = self._webhook_secret.reveal().encode()
-        expected = hmac.new(key, body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(signature.removeprefix("sha256=").strip(), expected)
+        return webhook.verify(self._webhook_secret.reveal(), headers, body)
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent | None:
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            return None
-        if not isinstance(payload, dict):
-            return None
-        event = str(payload.get("webhookEvent", ""))
-        if event not in WEBHOOK_EVENTS:
-            return None
-        issue = payload.get("issue")
-        if not isinstance(issue, dict) or not issue.get("key"):
-            return None
-        key = str(issue["key"])
-        delivery_id = header(headers, "X-Atlassian-Webhook-Identifier") or (
-            "sha256:" + hashlib.sha256(body).hexdigest()
+        return webhook.parse(headers, body, ticket_from=self._whole_ticket)
+
+    def _whole_ticket(self, issue: Mapping[str, Any]) -> Ticket | None:
+        """The ticket of a payload's issue when it is whole (see `webhook.is_whole`)."""
+        needed = None
+        if self._points_fields is not None:
+            base = {f for f in _BASE_FIELDS if f != "parent"}
+            needed = base | set(self._points_fields) | set(self._epic_fields)
+        whole = webhook.is_whole(
+            issue,
+            needed=needed,
+            trust_needs_lookup=bool(self._trusted_groups),
+            account_known=self._myself_cache is not None,
         )
-        action = event.rsplit("_", 1)[-1]  # created, updated, deleted
-        if event == "jira:issue_deleted":
-            return WebhookEvent(delivery_id, event, action, key=key, deleted=True)
-        ticket = None
-        if event != "comment_created" and event != "comment_updated" and self._complete(issue):
-            ticket = self.ticket_from_issue(issue)
-        return WebhookEvent(delivery_id, event, action, key=key, ticket=ticket)
-
-    def _complete(self, issue: Mapping[str, Any]) -> bool:
-        """Whether a payload's issue carries every field a Ticket needs (no fetch)."""
-        fields = issue.get("fields")
-        if not isinstance(fields, Mapping) or self._points_fields is None:
-            return False
-        if self._trusted_groups and fields.get("reporter"):
-            return False  # trust needs a group lookup: let the worker fetch
-        needed = {f for f in _BASE_FIELDS if f != "parent"} | set(self._points_fields)
-        if self._myself_cache is None and any(
-            _carries_marker(item.get("body")) for item in _comment_items(fields.get("comment"))
-        ):
-            return False  # whether a marked comment is ours needs `/myself`: the worker fetches
-        return needed <= set(fields)
-
-
-# --- pure helpers -------------------------------------------------------------------
-
-
-def _comment_items(value: Any) -> list[Mapping[str, Any]]:
-    """The comments of an issue's `comment` field (a page object or a plain list)."""
-    items = value.get("comments") if isinstance(value, Mapping) else value
-    if not isinstance(items, list):
-        return []
-    return [item for item in items if isinstance(item, Mapping)]
+        return self.ticket_from_issue(issue) if whole else None
 
 
 def _retry_after(response: requests.Response | None) -> float:
     wait = retry_after(response.headers) if response is not None else None
     return DEFAULT_RETRY_AFTER if wait is None else wait
-
-
-def _parse_time(value: Any) -> datetime | None:
-    """Jira's timestamps: `2021-01-17T12:34:00.000+0000` (or ISO, or epoch ms)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, tz=UTC)
-    if not isinstance(value, str) or not value:
-        return None
-    for pattern in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            return datetime.strptime(value, pattern)
-        except ValueError:
-            continue
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _state(status: Any) -> TicketState | None:
-    if not isinstance(status, Mapping):
-        return None
-    category = status.get("statusCategory")
-    if not isinstance(category, Mapping) or not category.get("key"):
-        return None
-    return TicketState.CLOSED if category["key"] == "done" else TicketState.OPEN
-
-
-def _user_id(user: Any) -> str | None:
-    if not isinstance(user, Mapping):
-        return None
-    for key in ("accountId", "name", "key"):
-        if user.get(key):
-            return str(user[key])
-    return None
-
-
-def _display(user: Any) -> str | None:
-    if not isinstance(user, Mapping):
-        return None
-    for key in ("displayName", "name", "accountId"):
-        if user.get(key):
-            return str(user[key])
-    return None
-
-
-def _carries_marker(body: Any) -> bool:
-    if isinstance(body, str):
-        return _MARKER_TOKEN in body
-    if isinstance(body, Mapping | list):
-        return _MARKER_TOKEN in json.dumps(body)
-    return False
-
-
-def _link_to(kind: LinkKind, issue: Mapping[str, Any]) -> Link:
-    fields = issue.get("fields") or {}
-    summary = fields.get("summary")
-    return Link(
-        kind=kind,
-        target=str(issue["key"]),
-        state=_state(fields.get("status")),
-        title=str(summary) if summary else None,
-    )
