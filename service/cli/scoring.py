@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from connectors.base import Ticket
-from connectors.files import SourceFileError
+from connectors.files import SourceFileError, find_ticket, ticket_from_markdown
 from service.cli.common import (
     VERDICT_ORDER,
     VERDICT_STYLE,
@@ -37,29 +37,6 @@ SourceArgument = Annotated[
         help="file:PATH, a path, github:OWNER/REPO, jira:KEY or a configured source name."
     ),
 ]
-
-
-# MERGE: these two move to connectors.files (the connectors' branch)
-def ticket_from_markdown(text: str) -> Ticket:
-    lines = text.lstrip("\ufeff").splitlines()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
-        raise SourceFileError("stdin: empty input (the first line is the ticket's title)")
-    title = lines[0].strip().lstrip("#").strip()
-    return Ticket(source="stdin", key="-", title=title, body="\n".join(lines[1:]).strip())
-
-
-def find_ticket(tickets: Sequence[Ticket], key: str) -> Ticket | None:
-    wanted = key.strip()
-    for ticket in tickets:
-        if ticket.key == wanted:
-            return ticket
-    number = wanted.lstrip("#")
-    for ticket in tickets:
-        if number.isdigit() and ticket.key.rpartition("#")[2] == number:
-            return ticket
-    return None
 
 
 def load_all(settings: Settings, policy: Policy, source: str) -> list[Ticket]:

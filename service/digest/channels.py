@@ -18,8 +18,6 @@ every error message is scrubbed of them before it is returned or stored.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import os
@@ -37,6 +35,9 @@ import httpx
 from pydantic import SecretStr
 from slack_sdk.webhook import WebhookClient
 
+from connectors.retry import exponential
+from connectors.secrets import scrub
+from connectors.signing import sign
 from service.config import (
     ChannelConfig,
     EmailChannel,
@@ -62,8 +63,8 @@ DEFAULT_RETRY = RetryPolicy()
 
 
 def retry_wait(retry: RetryPolicy, attempt: int) -> float:
-    """Seconds to wait after failed try number `attempt` (1-based): exponential, capped."""
-    return float(min(retry.cap_seconds, retry.base_seconds * 2 ** (attempt - 1)))
+    """Seconds to wait after failed try number `attempt` (1-based): the one backoff."""
+    return exponential(attempt, retry.base_seconds, retry.cap_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +133,6 @@ def send_email(channel: EmailChannel, digest: RenderedDigest) -> None:
         raise DeliveryError(f"recipients refused: {', '.join(sorted(refused))}")
 
 
-def signature(secret: str, body: bytes) -> str:
-    """The signature header's value: `sha256=` and the HMAC-SHA256 hex of the body."""
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-
-
 def send_webhook(channel: WebhookChannel, digest: RenderedDigest) -> None:
     body = digest.json.encode("utf-8")
     headers = {
@@ -147,7 +143,7 @@ def send_webhook(channel: WebhookChannel, digest: RenderedDigest) -> None:
     if digest.digest_id is not None:
         headers[DELIVERY_HEADER] = str(digest.digest_id)
     if channel.secret is not None:
-        headers[SIGNATURE_HEADER] = signature(channel.secret.get_secret_value(), body)
+        headers[SIGNATURE_HEADER] = sign(channel.secret.get_secret_value(), body)
     response = httpx.post(
         channel.url, content=body, headers=headers, timeout=channel.timeout_seconds
     )
@@ -204,17 +200,9 @@ def _secrets_of(channel: ChannelConfig) -> list[str]:
 
 
 def describe_error(error: BaseException, secrets: Collection[str] = ()) -> str:
-    """One line naming the error, with every secret (and its path part) removed."""
+    """One line naming the error, with every secret (and a URL secret's path) removed."""
     text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    for secret in sorted(secrets, key=len, reverse=True):
-        if not secret:
-            continue
-        text = text.replace(secret, "***")
-        # a URL's path alone (as some libraries print it) is secret too
-        path = httpx.URL(secret).path if secret.startswith(("http://", "https://")) else ""
-        if len(path) > 1:
-            text = text.replace(path, "/***")
-    return " ".join(text.split())[:500]
+    return " ".join(scrub(text, secrets).split())[:500]
 
 
 def deliver_one(

@@ -56,6 +56,7 @@ from sqlalchemy import ColumnElement, Engine, and_, or_, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import Connector, Ticket, TrackerError, WebhookEvent
+from connectors.retry import exponential
 from service import db
 from service.config import WorkerConfig
 from service.runtime.metrics import Metrics
@@ -77,8 +78,8 @@ def new_worker_id() -> str:
 
 
 def retry_delay(attempts: int, config: WorkerConfig) -> float:
-    """Seconds before try number `attempts + 1`: exponential, capped."""
-    return float(min(config.retry_cap_seconds, config.retry_base_seconds * 2 ** (attempts - 1)))
+    """Seconds before try number `attempts + 1`: the one backoff, capped."""
+    return exponential(attempts, config.retry_base_seconds, config.retry_cap_seconds)
 
 
 # a delivery in hand longer than this many leases is no longer renewed: its

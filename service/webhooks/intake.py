@@ -28,8 +28,6 @@ storing the same redeliveries cannot deadlock on each other.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -43,6 +41,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from connectors import verify_webhook
 from connectors.base import TrackerError
 from service import db
 from service.config import GitHubSource, JiraSource
@@ -107,22 +106,6 @@ def _source_for(kind: str, payload: Mapping[str, Any], sources: SourceConnectors
     return jira[0].name if len(jira) == 1 else None
 
 
-# the header each tracker sends its HMAC-SHA256 signature in ("sha256=<hex>")
-SIGNATURE_HEADERS = {"github": "x-hub-signature-256", "jira": "x-hub-signature"}
-
-
-def signature_matches(tracker: str, secret: str, headers: Mapping[str, str], body: bytes) -> bool:
-    """Whether the delivery's `sha256=` signature is the HMAC-SHA256 of `body`
-    under `secret`. Header names are matched in any case; constant-time compare."""
-    wanted = SIGNATURE_HEADERS[tracker]
-    signature = next((v for k, v in headers.items() if k.lower() == wanted), None)
-    if not signature or not signature.startswith("sha256="):
-        return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    given = signature.removeprefix("sha256=").strip()
-    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
-
-
 @dataclass(frozen=True, slots=True)
 class Checked:
     """A delivery that passed `check` and is to be stored (`store`): its inbox
@@ -162,7 +145,7 @@ def check(
     if not sources.of_kind(tracker):
         raise WebhookRejected(404, "no_source", f"no {tracker} source is configured")
     lowered = {k.lower(): v for k, v in headers.items()}
-    if secret is not None and not signature_matches(tracker, secret, lowered, body):
+    if secret is not None and not verify_webhook(tracker, secret, lowered, body):
         raise WebhookRejected(401, "bad_signature", "signature does not match")
     try:
         payload = json.loads(body)
