@@ -79,7 +79,7 @@ def test_there_is_no_import_cycle() -> None:
         stack.append(name)
         for target in sorted(GRAPH[name]):
             if state.get(target) == 1:
-                cycle = stack[stack.index(target) :] + [target]
+                cycle = [*stack[stack.index(target) :], target]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
             if target not in state:
                 visit(target)
