@@ -81,6 +81,36 @@ LAUNCH = (
 )
 
 
+def _report_receiving(
+    args: argparse.Namespace,
+    statuses: Counter[int],
+    accept_times: list[float],
+    send_seconds: float,
+    states: dict[str, int],
+    total: int,
+) -> None:
+    """With --worker-processes 0: what receiving alone cost, and that every
+    delivery was stored once (none is processed: no worker runs)."""
+    print(
+        f"deliveries            {args.n} after {args.warmup} to warm up"
+        f" (concurrency {args.concurrency}, {args.api_processes} api processes, no worker:"
+        " receiving alone)"
+    )
+    print(f"answers               {dict(statuses)}")
+    print(f"accepted per second   {args.n / send_seconds:.0f}")
+    print(
+        f"time to 202           p50 {statistics.median(accept_times) * 1000:.1f} ms, "
+        f"p99 {pct(accept_times, 0.99) * 1000:.1f} ms"
+    )
+    stored = sum(states.values())
+    ok = stored == total and set(statuses) == {202}
+    print(
+        f"stored once each      {stored} of {total}"
+        if ok
+        else f"PROBLEM: {stored} stored of {total}, answers {dict(statuses)}"
+    )
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -264,16 +294,26 @@ def main() -> None:
                 due = paced[0] + position[number] / args.rate - time.monotonic()
                 if due > 0:
                     time.sleep(due)
-            conn = getattr(local, "conn", None)
-            if conn is None:
-                # one keep-alive connection per thread, spread over the api processes
-                conn = http.client.HTTPConnection("127.0.0.1", ports[next(counter) % len(ports)])
-                local.conn = conn
             start = time.monotonic()
             sent_at[number] = start
-            conn.request("POST", "/webhooks/github", body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            for attempt in (1, 2):
+                conn = getattr(local, "conn", None)
+                if conn is None:
+                    # one keep-alive connection per thread, spread over the api processes
+                    port = ports[next(counter) % len(ports)]
+                    conn = local.conn = http.client.HTTPConnection("127.0.0.1", port)
+                try:
+                    conn.request("POST", "/webhooks/github", body=body, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    break
+                except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                    # the server closed a connection left idle (uvicorn's keep-alive
+                    # timeout, e.g. during the warm-up's wait): open a new one, once
+                    conn.close()
+                    local.conn = None
+                    if attempt == 2:
+                        raise
             accept_times.append(time.monotonic() - start)
             statuses[response.status] += 1
 
@@ -286,9 +326,16 @@ def main() -> None:
                     ).all()
                 }
 
+        def settled(states: dict[str, int]) -> int:
+            """Deliveries the run is done with: processed, or, with no worker
+            (receiving alone is measured), stored."""
+            if not args.worker_processes:
+                return sum(states.values())
+            return states.get("done", 0) + states.get("failed", 0)
+
         def wait_processed(count: int, deadline: float) -> dict[str, int]:
             states = inbox_states()
-            while states.get("done", 0) + states.get("failed", 0) < count:
+            while settled(states) < count:
                 if time.monotonic() > deadline:
                     break
                 time.sleep(0.2)
@@ -316,6 +363,9 @@ def main() -> None:
         total_seconds = time.monotonic() - t0
         ours.send("end")
         writes: list[tuple[float, str, int]] = ours.recv()
+        if not args.worker_processes:
+            _report_receiving(args, statuses, accept_times, send_seconds, states, total)
+            return
 
         labelled_at: dict[int, float] = {}
         writes_per_issue: Counter[int] = Counter()
