@@ -140,6 +140,8 @@ def print_assessment(ticket: Ticket, assessment: Assessment) -> None:
         for finding in dim.findings:
             mark = " [red](decides the verdict)[/]" if finding.blocking else ""
             out.print(f"  -{finding.points:>3}  {finding.code}{mark}: {shown(finding.message)}")
+            if finding.evidence:
+                out.print(f"        the ticket says: {shown(repr(finding.evidence))}")
             out.print(f"        → {shown(finding.suggestion)}")
     if assessment.missing:
         out.print("\n[bold]To make it ready[/]")

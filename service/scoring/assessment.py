@@ -37,6 +37,7 @@ class Finding:
     suggestion: str
     blocking: bool = False
     strength: float = 1.0
+    evidence: str = ""  # the ticket's words that raised it (a safety finding's span), as written
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +47,7 @@ class Finding:
             "points": self.points,
             "suggestion": self.suggestion,
             "blocking": self.blocking,
+            "evidence": self.evidence,
         }
 
 
@@ -153,10 +155,11 @@ class FindingTally:
         *,
         blocking: bool = False,
         strength: float = 1.0,
+        evidence: str = "",
     ) -> int:
         points = max(0, min(points, 100 - self.lost))
         self.items.append(
-            Finding(code, self.dimension, message, points, suggestion, blocking, strength)
+            Finding(code, self.dimension, message, points, suggestion, blocking, strength, evidence)
         )
         self.lost += points
         return points

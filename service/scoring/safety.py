@@ -1,200 +1,153 @@
 """Safety dimension (SCORING.md): may an agent be handed this text at all?
 
 A ticket's text becomes an agent's instructions, so it is attack surface. This
-module looks at the title, the body (prose, code, HTML comments) and every
-comment the agent may see (all but backlog-sync's own), for:
+module reads every field the agent may see: the title, the body (prose, code,
+HTML and Markdown comments, link titles, image alt text, `<details>`) and every
+comment but backlog-sync's own. Each text is first normalised the way an
+attacker's obfuscation is undone:
 
-- prompt injection: text that addresses the agent ("ignore previous
-  instructions", "you are now ...", "do not tell the user");
-- hidden content: HTML comments carrying instructions, zero-width, bidirectional
-  control and Unicode tag characters, long encoded blobs (decoded and checked);
-- commands that fetch and run code (`curl ... | sh`) or send secrets elsewhere;
+- zero-width, bidirectional control and Unicode tag characters are removed (and
+  reported: they hide text from a reviewer), and a message spelt in tag
+  characters is read as the ASCII it stands for;
+- HTML entities are decoded (`&#105;gnore` is "ignore"), the text is put in NFKC
+  (full-width and other compatibility letters become plain ones), and Cyrillic
+  or Greek look-alike letters inside a Latin word become Latin.
+
+The normalised text is matched against the classes of attack of
+`service.scoring.attacks` (addressed to the agent, instruction override in nine
+languages, concealment, fetch-and-run, exfiltration, weakening security). Each
+class found is one blocking finding that says which class it is, where it was
+found and, in `evidence`, the offending span. Besides:
+
+- hidden content: an HTML or Markdown comment that speaks to an agent; long
+  encoded blobs (decoded and checked);
 - author trust: an untrusted author needs the approval label, added by a
   trusted person (`approval_verified`); an unknown trust (offline exports) is
   not held back for trust alone.
 
-Each of these is a blocking finding: the verdict becomes needs-review and a
-person decides. The text is only matched against patterns, never followed.
+A blocking finding sends the ticket to needs-review and a person decides. The
+text is only matched against patterns, never followed.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from connectors.base import OWN_COMMENT_MARKER, Ticket, Trust
+from service.scoring import attacks
 from service.scoring.assessment import Dimension, DimensionScore, FindingTally
 from service.scoring.document import Document
-from service.scoring.patterns import ASCII, Pattern, ascii_spaces, text_kind
 from service.scoring.policy import Policy
 
-INJECTION_POINTS = 100
 HIDDEN_COMMENT_POINTS = 60
 INVISIBLE_POINTS = 60
-FETCH_AND_RUN_POINTS = 60
-EXFILTRATION_POINTS = 80
+STRAY_INVISIBLE_POINTS = 5  # a zero-width space alone between words or lines: pasted, hides nothing
 ENCODED_BLOB_POINTS = 20  # a blob that decodes to nothing suspicious: worth a look, not a block
+HOSTILE_BLOB_POINTS = 100
 UNTRUSTED_POINTS = 50
 TEMPLATE_COMMENT_POINTS = 5  # an ordinary HTML comment: text the agent sees and reviewers don't
 
-_I = re.IGNORECASE
-
-# text that talks to the agent rather than describing the work
-_INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|your\s+|every\s+)?"
-    r"(?:previous|prior|above|earlier|preceding|former|original|system|other|existing)\s+"
-    r"(?:instructions?|prompts?|rules|directions|guidelines|context|messages?|constraints)"
-    r"|\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:above|before|you\s+were\s+told)"
-    r"|\byou\s+are\s+now\s+(?:a|an|the|in|my|no\s+longer|free|unrestricted|dan)\b"
-    r"|\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention\s+(?:this|it)\s+to|alert|notify)"
-    r"\s+(?:the\s+)?(?:user|users|human|humans|reviewer|reviewers|maintainers?|anyone|them)\b"
-    r"|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?"
-    r"(?:user|human|reviewer|maintainers?|anyone)\b"
-    r"|\b(?:new|updated|real|actual|hidden)\s+(?:system\s+)?instructions\s*:"
-    r"|\b(?:reveal|print|output|leak)\s+(?:your|the)\s+(?:system\s+)?(?:prompt|instructions)\b"
-    r"|\b(?:attention|note\s+to|message\s+to|instructions?\s+for)\s+(?:the\s+)?"
-    r"(?:ai|llm|agent|assistant|copilot|language\s+model|coding\s+agent|bot)\b"
-    r"|\bas\s+an?\s+(?:ai|llm|language\s+model)\b[^.\n]{0,40}\b(?:must|should|will)\b"
-    r"|\b(?:ai|llm|agent|assistant|copilot)s?\s*[:,]\s*(?:ignore|you\s+must|do\s+not|always|never)"
-    r"|\bpretend\s+(?:to\s+be|you\s+are)\b|\bact\s+as\s+(?:if\s+you|an?\s+unrestricted)",
-    _I,
-)
-# an HTML comment that speaks to a machine reader (template instructions speak to people)
-_ADDRESSES_AGENT = re.compile(
-    r"\b(?:ai|llm|agent|assistant|copilot|language\s+model|claude|gpt|chatgpt|gemini)s?\b", _I
-)
 _INVISIBLE = re.compile(
-    "[\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\ufeff"  # zero-width
-    "\u202a-\u202e\u2066-\u2069"  # bidirectional embedding, override and isolate controls
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"  # zero-width, bidi and other blanks
     "\U000e0000-\U000e007f]"  # Unicode tags: invisible ASCII look-alikes
 )
+_TAGS = re.compile("[\U000e0020-\U000e007e]+")
+# bidirectional controls and tags hide or reorder text wherever they are
+_ALWAYS_HIDING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{120,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){100,}(?![0-9A-Fa-f])")
-_FETCH_AND_RUN = re.compile(
-    r"\b(?:curl|wget|iwr|invoke-webrequest|fetch)\b[^\n|;]{0,300}\|\s*(?:sudo\s+)?"
-    r"(?:ba|z|da|k|fi)?sh\b"
-    r"|\b(?:curl|wget|iwr|invoke-webrequest)\b[^\n|;]{0,300}\|\s*(?:sudo\s+)?"
-    r"(?:python[0-9.]*|perl|ruby|node|php|iex|invoke-expression|powershell)\b"
-    r"|(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\b"
-    r"|\b(?:ba|z)?sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b"
-    r"|\b(?:iex|invoke-expression)\b[^\n]{0,40}(?:downloadstring|iwr|invoke-webrequest|net\.webclient)"
-    r"|\bpowershell(?:\.exe)?\s+[^\n]{0,40}-e(?:nc(?:odedcommand)?)?\s+[A-Za-z0-9+/=]{20,}",
-    _I,
-)
-_SENSITIVE_SOURCES = (  # names of secrets and the files that hold them
-    r"(?:\$\{?\w*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|CREDENTIALS?)\w*\}?"
-    r"|~/\.ssh\b|\.ssh/id_\w+|~/\.aws\b|\.aws/credentials|\.netrc|\.env\b|/etc/shadow"
-    r"|\bprintenv\b|\$\(\s*env\s*\)|`env`|\benv\s*\|)"
-)
-_EXFILTRATION = re.compile(
-    r"\b(?:curl|wget|nc|ncat|netcat|scp|rsync|invoke-webrequest|iwr|http)\b[^\n]{0,200}"
-    + _SENSITIVE_SOURCES
-    + r"|"
-    + _SENSITIVE_SOURCES
-    + r"[^\n]{0,200}\|\s*(?:curl|wget|nc|ncat|netcat)\b"
-    r"|\b(?:send|post|upload|email|forward|paste|share)\s+(?:the\s+|your\s+|all\s+|our\s+)?"
-    r"(?:\w+\s+)?(?:tokens?|secrets?|credentials?|passwords?|api\s+keys?|private\s+keys?"
-    r"|ssh\s+keys?|env(?:ironment)?\s+variables?)\s+to\b",
-    _I,
-)
-_HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
+_BLOB_CHARS = 120  # the shortest blob either blob pattern matches
+_PRINTABLE_RATIO = 0.9
 _OWN_MARKER_TEXT = OWN_COMMENT_MARKER.strip("<!-> ")  # our own comment's marker, unwrapped
 
-# Cheap substring tests, in lower case, that every match of a pattern needs: the
-# pattern runs only on text that has one of them (most tickets have none).
-_WORD = Pattern(r"[^\W_]+")  # maximal runs of letters and digits: what \b delimits
-# ASCII text with every character but letters and digits made a space: str.split()
-# then finds what _WORD does (and faster)
-_ASCII_WORD_SPACES = ascii_spaces(str.isalnum)
-_IGNORE = frozenset({"ignore", "disregard", "forget", "override", "bypass", "skip"})
-_MACHINE = frozenset(
-    {
-        "ai", "ais", "llm", "llms", "agent", "agents", "assistant", "assistants", "copilot",
-        "copilots", "language", "coding", "bot", "bots",
-    }
-)  # fmt: skip
-_EARLIER = frozenset(
-    {
-        "previous", "prior", "above", "earlier", "preceding", "former", "original", "system",
-        "other", "existing",
-    }
-)  # fmt: skip
-# Every match of _INJECTION holds, as whole words, one word of each set of one of these
-# combinations (one combination per alternative of the pattern, in order), so the
-# pattern runs only on text whose words pass one of them (most tickets pass none).
-_INJECTION_GATES: tuple[tuple[frozenset[str], ...], ...] = (
-    (_IGNORE, _EARLIER),
-    (_IGNORE, frozenset({"everything", "all"})),
-    (frozenset({"you"}), frozenset({"are"}), frozenset({"now"})),
+# Where in a text a match was: parts a reader of the rendered ticket does not see
+_HIDDEN_PARTS = (
+    ("an HTML comment", re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)),
     (
-        frozenset({"tell", "inform", "mention", "alert", "notify"}),
-        frozenset({"not", "don", "never"}),
+        "a Markdown comment",
+        re.compile(r"(?m)^[ \t]{0,3}\[(?://|#|comment|_|\s*)\]:[ \t]*(?:#|<>)[^\n]*"),
     ),
-    (frozenset({"without"}), frozenset({"telling", "informing", "notifying", "alerting"})),
-    (frozenset({"instructions"}),),
-    (frozenset({"prompt"}), frozenset({"reveal", "print", "output", "leak"})),
-    (frozenset({"attention", "note", "message", "instruction", "instructions"}), _MACHINE),
-    (frozenset({"ai", "llm", "language"}), frozenset({"must", "should", "will"})),
-    (_MACHINE,),
-    (frozenset({"pretend"}),),
-    (frozenset({"act"}), frozenset({"as"})),
+    ("a link title", re.compile(r"\]\([^()\s]*\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))\s*\)")),
+    ("an image's alt text", re.compile(r"!\[[^\]\n]*\]")),
+    ("a collapsed <details> block", re.compile(r"<details\b.*?(?:</details>|$)", re.DOTALL | re.I)),
 )
-_GATE_OPENERS = frozenset().union(*(gate[0] for gate in _INJECTION_GATES))
-# Finds an opener that is a whole word (a maximal run of letters and digits), in text
-# whose underscores were made spaces (then `\b` delimits exactly what _WORD does).
-# Cheaper than splitting the whole text into words, and most texts hold no opener.
-_GATE_OPENER = Pattern(
-    r"\b(?=["
-    + "".join(sorted({word[0] for word in _GATE_OPENERS}))
-    + r"])(?:"
-    + "|".join(sorted(_GATE_OPENERS, key=lambda word: (-len(word), word)))
-    + r")\b"
+_COMMENTS = (_HIDDEN_PARTS[0][1], _HIDDEN_PARTS[1][1])  # invisible even when expanded
+
+# Cyrillic and Greek letters that look like Latin ones, for words that mix them
+_LOOK_ALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеіјоросхуѕԁԛԝһӏΑΒΕΗΙΚΜΝΟΡΤΥΧΖαεικνορτυχ",
+    "ABESIJKMHOPCTXYaeijopocxysdqwhlABEHIKMNOPTYXZaeiknoptux",
 )
-_BLOB_CHARS = 120  # the shortest blob either blob pattern matches
-_FETCH_HINTS = ("curl", "wget", "iwr", "invoke-", "iex", "powershell", "<(", "sh -c")
-_SENSITIVE_HINTS = (
-    "token", "secret", "password", "passwd", "api_key", "apikey", "api key", "access_key",
-    "accesskey", "credential", "private key", "ssh", ".aws", ".netrc", ".env", "/etc/shadow",
-    "printenv", "env", "environment variable",
-)  # fmt: skip
-_PRINTABLE_RATIO = 0.9
+_MIXED_WORD = re.compile(r"\w*[A-Za-z]\w*")
+# emphasis inside a word ("ig**no**re") reads as the word
+_INNER_EMPHASIS = re.compile(r"(?<=[^\W\d_])(?:\*{1,3}|~~)(?=[^\W\d_])")
+# a ticket that is about invisible characters shows some: that is no attempt to hide
+_DISCUSSES_INVISIBLE = re.compile(
+    r"zero[- ]width|invisible\s+(?:unicode\s+)?char|u\+(?:200[b-f]|feff|2060)|\bzwsp\b|\bzwj\b"
+    r"|\bzwnj\b|\bsoft\s+hyphen",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
-class _Text:
-    """One piece of text the agent may see, and where it came from (for messages)."""
+class Normalised:
+    """A text as matched: obfuscation undone, and what was removed from it."""
 
-    where: str
     text: str
-    html_comments: tuple[str, ...]
+    invisible: tuple[str, ...]  # hiding characters removed: inside a word, bidi controls, tags
+    stray: tuple[str, ...]  # zero-width characters removed that stood between words or lines
+    tag_message: str  # the ASCII a run of Unicode tag characters spells, "" when none
 
 
-def _texts(ticket: Ticket, doc: Document) -> list[_Text]:
-    texts = [_Text("the description", f"{ticket.title}\n{ticket.body}", doc.html_comments)]
-    for comment in ticket.comments:
-        if comment.is_own:
-            continue
-        who = f"comment {comment.id}" + (f" by {comment.author}" if comment.author else "")
-        comments = tuple(m.group(1).strip() for m in _HTML_COMMENT.finditer(comment.body))
-        texts.append(_Text(who, comment.body, comments))
-    return texts
+def normalise(text: str) -> Normalised:
+    """Undo the ways an instruction is hidden from a reader or a pattern."""
+    if text.isascii():
+        if "&" in text:
+            text = html.unescape(text)
+        if "*" in text or "~" in text:
+            text = _INNER_EMPHASIS.sub("", text)
+        if text.isascii():
+            return Normalised(text, (), (), "")
+    tag_message = " ".join(
+        "".join(chr(ord(ch) - 0xE0000) for ch in run) for run in _TAGS.findall(text)
+    )
+    invisible: list[str] = []
+    stray: list[str] = []
+    for m in _INVISIBLE.finditer(text):
+        if (m.start() == 0 and m.group(0) == "\ufeff") or _joins_script(text, m.start()):
+            continue  # a byte-order mark at the start, a joiner in an emoji or a script
+        hiding = _ALWAYS_HIDING.match(m.group(0)) or _inside_word(text, m.start(), m.end())
+        (invisible if hiding else stray).append(m.group(0))
+    text = _INVISIBLE.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _MIXED_WORD.sub(_fold_look_alikes, text)
+    text = _INNER_EMPHASIS.sub("", text)
+    if invisible and _DISCUSSES_INVISIBLE.search(text):
+        # shown as examples, not hiding anything: bidi controls and tags still are
+        stray += [ch for ch in invisible if not _ALWAYS_HIDING.match(ch)]
+        invisible = [ch for ch in invisible if _ALWAYS_HIDING.match(ch)]
+    return Normalised(text, tuple(invisible), tuple(stray), tag_message)
 
 
-def _decoded_blob(blob: str) -> str | None:
-    """The text a base64 or hex blob decodes to, when it is mostly printable text."""
-    raw: bytes
-    try:
-        if _HEX_BLOB.fullmatch(blob):
-            raw = bytes.fromhex(blob)
-        else:
-            raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=False)
-    except (binascii.Error, ValueError):
-        return None
-    text = raw.decode("utf-8", errors="replace")
-    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\t")
-    return text if text and printable / len(text) >= _PRINTABLE_RATIO else None
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Visible characters on both sides of text[start:end] (once the invisible
+    ones around it are left out): it splits a word, as obfuscation does."""
+    before = _INVISIBLE.sub("", text[max(0, start - 8) : start])[-1:]
+    after = _INVISIBLE.sub("", text[end : end + 8])[:1]
+    return bool(before and after and not before.isspace() and not after.isspace())
+
+
+def _fold_look_alikes(word: re.Match[str]) -> str:
+    text = word.group(0)
+    return text if text.isascii() else text.translate(_LOOK_ALIKES)
 
 
 def _joins_script(text: str, index: int) -> bool:
@@ -219,15 +172,127 @@ def _joins_script(text: str, index: int) -> bool:
     return False
 
 
-def _invisible_characters(text: str) -> list[str]:
-    if text.isascii():  # every character _INVISIBLE matches is outside ASCII
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """One field the agent may see, normalised, and what to call it in messages."""
+
+    where: str
+    text: Normalised
+    reading: attacks.Reading
+    title_length: int = 0  # the description starts with the title and a line break
+
+
+def _texts(ticket: Ticket) -> list[_Text]:
+    description = normalise(f"{ticket.title}\n{ticket.body}")
+    title_length = len(normalise(ticket.title).text)
+    texts = [
+        _Text("the description", description, attacks.Reading.of(description.text), title_length)
+    ]
+    for comment in ticket.comments:
+        if comment.is_own:
+            continue
+        who = f"comment {comment.id}" + (f" by {comment.author}" if comment.author else "")
+        body = normalise(comment.body)
+        texts.append(_Text(who, body, attacks.Reading.of(body.text)))
+    return texts
+
+
+def _where(item: _Text, start: int) -> str:
+    """Where a match at `start` is, for a reader: the title, a hidden part, the text."""
+    if start < item.title_length:
+        return "the title"
+    text = item.text.text
+    for name, part in _HIDDEN_PARTS:
+        if part.search(text) is None:
+            continue
+        for m in part.finditer(text):
+            if m.start() <= start < m.end():
+                return f"{name} in {item.where}"
+    return item.where
+
+
+def _check_classes(texts: list[_Text], out: FindingTally) -> None:
+    for attack in attacks.CLASSES:
+        for item in texts:
+            found = _first(attack, item)
+            if found is not None:
+                where, evidence = found
+                name = attack.name
+                if attack is attacks.OVERRIDE:
+                    name += f" ({attacks.override_language(evidence)})"
+                out.add(
+                    attack.code,
+                    attack.points,
+                    f"Text in {where} {name} ({attack.code}).",
+                    "Remove the text aimed at the agent; a maintainer must review the ticket.",
+                    blocking=True,
+                    evidence=evidence,
+                )
+                break
+
+
+def _first(attack: attacks.AttackClass, item: _Text) -> tuple[str, str] | None:
+    """Where `attack` first matches in `item` and the quoted span, or None."""
+    for match in attack.matches(item.reading):
+        return _where(item, match.start()), attacks.quote(item.reading.text, match)
+    if item.text.tag_message:
+        hidden = attacks.Reading.of(item.text.tag_message)
+        for match in attack.matches(hidden):
+            return f"Unicode tag characters in {item.where}", attacks.quote(hidden.text, match)
+    return None
+
+
+def _hidden_comments(item: _Text) -> list[str]:
+    text = item.text.text
+    if "<!--" not in text and "]:" not in text:
         return []
     return [
         m.group(0)
-        for m in _INVISIBLE.finditer(text)
-        if not (m.start() == 0 and m.group(0) == "\ufeff")  # a byte-order mark at the start
-        and not _joins_script(text, m.start())
+        for part in _COMMENTS
+        for m in part.finditer(text)
+        if _OWN_MARKER_TEXT not in m.group(0) and m.group(0).strip("<!-> \t\n")
     ]
+
+
+def _check_hidden(item: _Text, out: FindingTally) -> None:
+    comments = _hidden_comments(item)
+    speaking = [c for c in comments if attacks.MENTIONS_AGENT.search(c)]
+    if speaking:
+        out.add(
+            "hidden-html-comment",
+            HIDDEN_COMMENT_POINTS,
+            f"{len(speaking)} hidden comment(s) in {item.where} speak to an agent.",
+            "Remove hidden comments or move their content into the visible text.",
+            blocking=True,
+            evidence=attacks.quote_text(speaking[0]),
+        )
+    elif comments:
+        out.add(
+            "html-comment",
+            TEMPLATE_COMMENT_POINTS,
+            f"{len(comments)} hidden comment(s) in {item.where}: text the agent sees "
+            "and a reviewer does not.",
+            "Delete leftover HTML comments (issue-template instructions) from the text.",
+        )
+    invisible = list(item.text.invisible)
+    if invisible:
+        out.add(
+            "invisible-characters",
+            INVISIBLE_POINTS,
+            f"{len(invisible)} invisible or text-direction control character(s) in {item.where} "
+            f"({_describe(invisible)}).",
+            "Remove zero-width and bidirectional control characters from the text.",
+            blocking=True,
+        )
+    elif item.text.stray:
+        out.add(
+            "stray-invisible-characters",
+            STRAY_INVISIBLE_POINTS,
+            f"{len(item.text.stray)} zero-width character(s) between words or lines in "
+            f"{item.where} ({_describe(list(item.text.stray))}).",
+            "Remove zero-width characters left over from pasting.",
+        )
+    _check_blobs(item, out)
 
 
 def _describe(characters: list[str]) -> str:
@@ -235,29 +300,19 @@ def _describe(characters: list[str]) -> str:
     return ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
 
 
-def _has(lower: str, hints: tuple[str, ...]) -> bool:
-    return any(map(lower.__contains__, hints))  # (no generator: this runs often)
-
-
-def _may_address_agent(lower: str, kind: int | None = None) -> bool:
-    """False when no match of _INJECTION can be in the text (see _INJECTION_GATES).
-
-    `lower` is the text in lower case; `kind` its `text_kind`, if known.
-    """
-    if kind is None:
-        kind = text_kind(lower)
-    if kind == ASCII:
-        tokens = lower.translate(_ASCII_WORD_SPACES).split()  # (a fast path of CPython's)
-        if _GATE_OPENERS.isdisjoint(tokens):
-            return False
-        words = frozenset(tokens)
-    else:
-        if _GATE_OPENER.search(lower.replace("_", " "), kind) is None:
-            return False
-        words = frozenset(_WORD.findall(lower, kind))
-    if words.isdisjoint(_GATE_OPENERS):
-        return False
-    return any(all(words & needed for needed in gate) for gate in _INJECTION_GATES)
+def _decoded_blob(blob: str) -> str | None:
+    """The text a base64 or hex blob decodes to, when it is mostly printable text."""
+    raw: bytes
+    try:
+        if _HEX_BLOB.fullmatch(blob):
+            raw = bytes.fromhex(blob)
+        else:
+            raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=False)
+    except (binascii.Error, ValueError):
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\t")
+    return text if text and printable / len(text) >= _PRINTABLE_RATIO else None
 
 
 def _has_long_run(text: str) -> bool:
@@ -268,89 +323,33 @@ def _has_long_run(text: str) -> bool:
     return len(text) >= _BLOB_CHARS and max(map(len, text.split()), default=0) >= _BLOB_CHARS
 
 
-def _check_text(item: _Text, out: FindingTally) -> None:
-    lower = item.text.lower()
-    if _may_address_agent(lower, text_kind(item.text)) and _INJECTION.search(item.text):
-        out.add(
-            "prompt-injection",
-            INJECTION_POINTS,
-            f"Text in {item.where} addresses the agent (an attempt to steer it).",
-            "Remove the text addressed to the agent; a maintainer must review the ticket.",
-            blocking=True,
+def _check_blobs(item: _Text, out: FindingTally) -> None:
+    text = item.text.text
+    if not _has_long_run(text):
+        return
+    blobs = _BASE64_BLOB.findall(text) + _HEX_BLOB.findall(text)
+    if not blobs:
+        return
+    hostile = None
+    for blob in blobs:
+        decoded = _decoded_blob(blob)
+        if decoded is None:
+            continue
+        reading = attacks.Reading.of(normalise(decoded).text)
+        hostile = next(
+            (attack for attack in attacks.CLASSES if next(attack.matches(reading), None)),
+            None,
         )
-    instructions = [c for c in item.html_comments if c and _OWN_MARKER_TEXT not in c]
-    ordering = [
-        c
-        for c in instructions
-        if _ADDRESSES_AGENT.search(c)
-        or _INJECTION.search(c)
-        or _FETCH_AND_RUN.search(c)
-        or _EXFILTRATION.search(c)
-    ]
-    if ordering:
-        out.add(
-            "hidden-html-comment",
-            HIDDEN_COMMENT_POINTS,
-            f"{len(ordering)} HTML comment(s) in {item.where} carry hidden instructions.",
-            "Remove hidden HTML comments or move their content into the visible text.",
-            blocking=True,
-        )
-    elif instructions:
-        out.add(
-            "html-comment",
-            TEMPLATE_COMMENT_POINTS,
-            f"{len(instructions)} HTML comment(s) in {item.where}: text the agent sees "
-            "and a reviewer does not.",
-            "Delete leftover HTML comments (issue-template instructions) from the text.",
-        )
-    invisible = _invisible_characters(item.text)
-    if invisible:
-        out.add(
-            "invisible-characters",
-            INVISIBLE_POINTS,
-            f"{len(invisible)} invisible or text-direction control character(s) in {item.where} "
-            f"({_describe(invisible)}).",
-            "Remove zero-width and bidirectional control characters from the text.",
-            blocking=True,
-        )
-    if _has(lower, _FETCH_HINTS) and _FETCH_AND_RUN.search(item.text):
-        out.add(
-            "fetch-and-run",
-            FETCH_AND_RUN_POINTS,
-            f"{item.where.capitalize()} contains a command that downloads code and runs it.",
-            "Replace the download-and-run command with a pinned, reviewed install step.",
-            blocking=True,
-        )
-    if _has(lower, _SENSITIVE_HINTS) and _EXFILTRATION.search(item.text):
-        out.add(
-            "secret-exfiltration",
-            EXFILTRATION_POINTS,
-            f"{item.where.capitalize()} asks to send secrets or credentials elsewhere.",
-            "Remove any step that reads secrets or sends them to another host.",
-            blocking=True,
-        )
-    blobs = (
-        _BASE64_BLOB.findall(item.text) + _HEX_BLOB.findall(item.text)
-        if _has_long_run(item.text)
-        else []
+        if hostile is not None:
+            break
+    out.add(
+        "encoded-blob",
+        HOSTILE_BLOB_POINTS if hostile else ENCODED_BLOB_POINTS,
+        f"{len(blobs)} long encoded blob(s) in {item.where}"
+        + (f" that decode to text which {hostile.name} ({hostile.code})." if hostile else "."),
+        "Replace encoded blobs with a link to the file, or explain what they hold.",
+        blocking=hostile is not None,
     )
-    if blobs:
-        decoded = [_decoded_blob(blob) for blob in blobs]
-        hostile = any(
-            text is not None
-            and (
-                _INJECTION.search(text) or _FETCH_AND_RUN.search(text) or _EXFILTRATION.search(text)
-            )
-            for text in decoded
-        )
-        out.add(
-            "encoded-blob",
-            INJECTION_POINTS if hostile else ENCODED_BLOB_POINTS,
-            f"{len(blobs)} long encoded blob(s) in {item.where}"
-            + (" that decode to instructions for the agent." if hostile else "."),
-            "Replace encoded blobs with a link to the file, or explain what they hold.",
-            blocking=hostile,
-        )
 
 
 def _check_author(ticket: Ticket, policy: Policy, out: FindingTally) -> None:
@@ -378,9 +377,16 @@ def _check_author(ticket: Ticket, policy: Policy, out: FindingTally) -> None:
 
 
 def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
-    """Safety 0..100; a blocking finding sends the ticket to needs-review."""
+    """Safety 0..100; a blocking finding sends the ticket to needs-review.
+
+    (`doc` is the parsed body the other dimensions read; safety reads the raw text,
+    normalised, since an attack hides where a parser looks away.)
+    """
+    del doc
     out = FindingTally(Dimension.SAFETY)
-    for item in _texts(ticket, doc):
-        _check_text(item, out)
+    texts = _texts(ticket)
+    _check_classes(texts, out)
+    for item in texts:
+        _check_hidden(item, out)
     _check_author(ticket, policy, out)
     return out.result()

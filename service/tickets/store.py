@@ -152,6 +152,7 @@ def finding_from_json(data: dict[str, Any]) -> Finding:
         points=int(data["points"]),
         suggestion=str(data["suggestion"]),
         blocking=bool(data.get("blocking", False)),
+        evidence=str(data.get("evidence") or ""),
     )
 
 

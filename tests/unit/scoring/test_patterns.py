@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from service.scoring import clarity, document, independence, safety
+from service.scoring import clarity, document, independence
 from service.scoring.patterns import (
     ANY,
     ASCII,
@@ -102,7 +102,7 @@ def random_texts(count: int, seed: int) -> list[str]:
 TEXTS = random_texts(3000, 20240611)
 PATTERNS = {
     f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value
-    for module in (clarity, document, independence, safety)
+    for module in (clarity, document, independence)
     for name, value in vars(module).items()
     if isinstance(value, Pattern)
 }
@@ -141,12 +141,3 @@ def test_words_as_the_document_splits_them() -> None:
         lower = text.lower()
         kind = text_kind(lower)
         assert document._words(lower, kind) == document._WORD.written.findall(lower)
-
-
-def test_the_injection_gate_as_the_words_decide_it() -> None:
-    for text in TEXTS:
-        lower = text.lower()
-        words = frozenset(safety._WORD.written.findall(lower))
-        expected = any(all(words & needed for needed in gate) for gate in safety._INJECTION_GATES)
-        assert safety._may_address_agent(lower, text_kind(lower)) is expected
-        assert safety._may_address_agent(lower) is expected
