@@ -806,14 +806,15 @@ _CONCEALMENT = _rules(
         r"|a\s+)?`?(?:pr\b|pull\s+requests?|commit\s+messages?|changelog|release\s+notes|review)",
     ),
     _rule(
-        "desc ment listed docu noted shown visi incl expl / ^not ^never ^isn ^aren ^won",
+        "desc ment listed docu noted shown visi incl expl / ^not ^never ^isn ^aren ^won / ^pr ^pull"
+        " ^commit changelog ^release descript review ^diff",
         r"(?:\b(?:is|are|be|gets?)\s+(?:not|never)\s+(?:described|mentioned|listed|documented|noted|shown"
         r"|visible|included|explained)|\b(?:isn't|aren't|won't\s+be)\s+(?:described|mentioned|listed"
         r"|documented|noted|shown|visible|included))\s+(?:in|to|from)\s+(?:the\s+|any\s+)?`?(?:pr\b"
         r"|pull\s+request|commit|changelog|release\s+notes|description|review|diff)",
     ),
     _rule(
-        "review diff",
+        "reviewer ^diff",
         r"\breviewers?\s+(?:will\s+)?(?:skip|miss|overlook|ignore|not\s+see|won't\s+see|don't\s+see)"
         r"\w*\b|\bso\s+(?:that\s+)?(?:the\s+)?diff\s+(?:stays|is|gets|remains)\s+(?:collapsed|hidden"
         r"|small|buried)",
@@ -938,7 +939,7 @@ _FETCH_AND_RUN = _rules(
         r"|\b(?:extra-)?index-url\s*=\s*https?://(?!pypi\.org)",
     ),
     _rule(
-        "downl fetch pull grab ^get curl wget / ^run ^runs exec sourc ^eval",
+        "downl fetch pull grab ^get curl wget / ^run ^runs exec sourc ^eval / http",
         r"\b(?:download|fetch|pull|grab|get|curl|wget)\w*\s+(?:\S+\s+){0,2}?<?https?://\S+"
         r"(?:\s+\S+){0,4}?\s+(?:and\s+|then\s+|,\s*)+(?:run|execute|exec|source|eval)s?\s+(?:it|them"
         r"|that|the\s+(?:script|binary|installer|file|payload))\b",
@@ -1236,8 +1237,9 @@ _WEAKENING = _rules(
         r"|--approval-mode[= ]+(?:full-auto|yolo)",
     ),
     _rule(
-        "() / ^true ^1 ^ok",
-        r"\b[\w.]*(?:permission|auth\w*|allowed|authori[sz]ed|can_\w+|is_(?:admin|allowed|authorized"
+        "() / ^true ^1 ^ok / *permission *auth *allowed can_ is_ *check *verify *validat has_"
+        " *requir *role",
+        r"(?:permission|auth\w*|allowed|authori[sz]ed|can_\w+|is_(?:admin|allowed|authorized"
         r"|staff|superuser)|check\w*|verify\w*|validate\w*|has_\w+|require\w*|role\w*)\w*\(\)`?[^\n]{0,60}?"
         r"(?:\b(?:returns?|devuelv\w*|retourn\w*|renvoi\w*|zurück\w*|liefer\w*|restitu\w*|ritorn\w*"
         r"|retorn\w*|возвращ\w*|верн\w*)\s+(?:always\s+|siempre\s+|toujours\s+|immer\s+|sempre\s+"
