@@ -70,9 +70,12 @@ _CREDENTIAL_WORDS = (
 _SENSITIVE_SOURCE = (
     r"\$\{\{\s*secrets\.\w+\s*\}\}"
     r"|\bsecrets\.[A-Z][A-Z0-9_]+\b"
-    r"|\$\{?[A-Za-z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY"
+    # (a token in an Authorization header authenticates a request: it is not sent anywhere)
+    r"|(?<!bearer )(?<!Bearer )(?<!token )(?<!Token )(?<!Basic )"
+    r"\$\{?[A-Za-z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY"
     r"|CREDENTIALS?|_DSN|DATABASE_URL|DB_URL)[A-Za-z0-9_]*\}?"
-    r"|\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|SECRET|SECRET_KEY|PASSWORD|API_KEY|ACCESS_KEY"
+    r"|(?<!bearer \$)(?<!Bearer \$)(?<!token \$)(?<!Token \$)(?<!Basic \$)"
+    r"\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|SECRET|SECRET_KEY|PASSWORD|API_KEY|ACCESS_KEY"
     r"|PRIVATE_KEY|CREDENTIALS)\b"
     r"|\b(?:DATABASE|DB|POSTGRES|MYSQL|REDIS|MONGO(?:DB)?|AMQP|BROKER)_(?:URL|URI|DSN)\b"
     r"|~/\.ssh\b|\.ssh/id_\w+|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|~/\.aws\b|\.aws/credentials"
@@ -306,7 +309,11 @@ _ADDRESSED = _rules(
         "cody tabnine codeium sweep coderabbit",
         r"@(?:" + _AGENT_NAMES + r")(?![\w-])[^\n]{0,60}?\b(?:also|additionally|as\s+well|before"
         r"|after|when\s+you|while\s+you|once\s+you|instead|don't|do\s+not|never|make\s+sure"
-        r"|remember|ignore|disregard|keep|quietly|first)\b",
+        r"|remember|ignore|disregard|keep|quietly|first|cuando|también|además|antes|después"
+        r"|quand|aussi|également|wenn|auch|außerdem|quando|anche|inoltre|também|когда|также"
+        r"|тоже)\b|@(?:"
+        + _AGENT_NAMES
+        + r")(?![\w-])[^\n]{0,40}?(?:顺便|也|请|ついでに|も|終わったら)",
     ),
     _rule(
         "^ai ^ais ^llm ^llms a.i agent assistant model ^bot ^bots copilot automation claude codex "
@@ -391,7 +398,8 @@ _ADDRESSED = _rules(
         r"|instructions|rules)\b",
     ),
     _rule(
-        "hinweis nachricht anweisung notiz achtung nota mensaje aviso instrucci atenci recado note "
+        "hinweis nachricht anweisung notiz achtung attention nota mensaje aviso instrucci atenci "
+        "recado note "
         "message consigne remarque примечание сообщение заметка внимание указание 给 致 对 "
         "エージェント "
         "アシスタント",
@@ -400,11 +408,11 @@ _ADDRESSED = _rules(
         r"|\b(?:nota|mensaje|aviso|instrucción|atención|recado)\s+(?:para|al?|per|à|pour)\s+"
         r"(?:el\s+|la\s+|o\s+|l'|il\s+|lo\s+)?(?:agente|asistente|assistente|assistant|agent|modelo"
         r"|modello|ia|ki)\b"
-        r"|\b(?:note|message|consigne|remarque)\s+(?:à|a|pour)\s+(?:l'|la\s+|le\s+)?"
-        r"(?:agent|assistant|ia|ai|modèle)\b"
+        r"|\b(?:note|message|consigne|remarque|à\s+l'attention)\s+(?:à|a|pour|de|du)\s+(?:l'|la\s+"
+        r"|le\s+)?(?:agent|assistant|ia|ai|modèle)\b"
         r"|(?:примечание|сообщение|заметка|внимание|указание)\s+(?:для|к)\s+(?:ии|ai|агент\w*"
         r"|ассистент\w*|модел\w*|нейросет\w*)"
-        r"|(?:给|致|对)\s?(?:ai|人工智能|智能)\s?(?:助手|代理|智能体|模型)?的?(?:说明|提示|指示|注意|留言)?[:：]"
+        r"|(?:给|致|对)[^。\n]{0,15}?(?:ai|人工智能|智能)\s?\S{0,4}?(?:助手|代理|智能体|模型)\S{0,6}?[:：,，]"
         r"|(?:ai|エーアイ)?(?:エージェント|アシスタント)(?:へ|に)(?:の)?(?:注意|指示|メモ|お願い)?[:：、]",
     ),
     _rule(
@@ -455,6 +463,31 @@ _ADDRESSED = _rules(
         r"(?:\s+(?:ai|si))?\b|\b(?:yapay\s+zek[aâ]|ai)\s+(?:asistan|ajan)\w*"
         r"|(?:ai|인공지능)\s?(?:에이전트|어시스턴트|비서)(?:에게|께|한테)"
         r"|(?:для|до)\s+(?:ші|ai)[-\s]?(?:агента|асистента)",
+    ),
+    _rule(
+        "system developer admin operator システム 開発者 系统 开发者 systemnachricht entwickler"
+        " sistema système системное",
+        r"[\[【]\s*(?:system|developer|admin|operator)\s*(?:message|note|prompt|instructions?|notice)"
+        r"\s*[\]】]|【\s*(?:システム|開発者)\S{0,6}】|(?:系统|开发者)(?:消息|提示|指令)[:：】\]]"
+        r"|\b(?:systemnachricht|entwickler(?:nachricht|hinweis)|mensaje\s+del\s+sistema"
+        r"|message\s+(?:du\s+)?système|messaggio\s+di\s+sistema|mensagem\s+do\s+sistema"
+        r"|системное\s+сообщение)\b",
+    ),
+    _rule(
+        "agents.md claude.md .cursorrules copilot-instructions ^rules guideline prompt / appl",
+        r"(?:agents\.md|claude\.md|\.cursorrules|copilot-instructions\.md|rules\s+file|guidelines"
+        r"|system\s+prompt)\b(?:[^.\n]|\.(?=\S)){0,40}?\b(?:do(?:es)?\s+not|don't|doesn't|no\s+longer)"
+        r"\s+appl",
+    ),
+    _rule(
+        "regole istruzioni reglas instrucciones règles consignes regeln anweisungen правила"
+        " инструкции instruções regras 规则 指令 指示 ルール",
+        r"(?:regole|istruzioni|reglas|instrucciones|règles|consignes|regeln|anweisungen|правила"
+        r"|инструкции|instruções|regras|规则|指令|指示|ルール)[^.。\n]{0,40}?(?:sostituit\w*"
+        r"|non\s+valgono|annullat\w*|reemplazad\w*|ya\s+no\s+(?:aplican|valen|son\s+válidas)"
+        r"|anulad\w*|remplacée?s|ne\s+s'appliquent\s+plus|annulée?s|ersetzt|gelten\s+nicht\s+mehr"
+        r"|ungültig|aufgehoben|отменен\w*|недействительн\w*|не\s+действуют|substituíd\w*"
+        r"|não\s+valem|无效|作废|失效|無効|廃止)",
     ),
 )
 ADDRESSED = AttackClass(
@@ -793,9 +826,10 @@ _CONCEALMENT = _rules(
         "偷偷 秘密 内緒 "
         "こっそり 黙って 言わないで 触れないで",
         r"\bohne\s+(?:es\s+|das\s+)?(?:zu\s+)?(?:erwähnen|sagen|jemandem\s+zu\s+sagen)\b|\bheimlich\b"
-        r"|\bsin\s+(?:decir|mencionar|avisar)(?:lo)?\b|\ben\s+secreto\b|\bsans\s+(?:le\s+)?"
-        r"(?:dire|mentionner|prévenir)\b|\ben\s+douce\b|\bsem\s+(?:dizer|mencionar|avisar)\b"
-        r"|\bsenza\s+(?:dirlo|dire|menzionar\w*|avvisare)\b|\bне\s+(?:говори|упоминай|сообщай)\w*"
+        r"|\bsin\s+(?:mencionarlo|decírselo|decirlo|que\s+nadie)\b|\ben\s+secreto\b"
+        r"|\bsans\s+(?:le\s+(?:dire|mentionner)|que\s+personne)\b|\ben\s+douce\b"
+        r"|\bsem\s+(?:mencionar|contar\s+a\s+ninguém|que\s+ninguém)\b"
+        r"|\bsenza\s+(?:dirlo|menzionarlo|che\s+nessuno)\b|\bне\s+(?:говори|упоминай|сообщай)\w*"
         r"|\bтайно\b|\bнезаметно\b|不要告诉|不要提及|别告诉|悄悄|偷偷|秘密地|内緒|こっそり|黙って"
         r"|言わないで|触れないで",
     ),
@@ -827,8 +861,8 @@ _CONCEALMENT = _rules(
         "知られ ばれない 伏せて 不要写 不要在 不被发现 别让 不要提 언급하지 말하지 알리지 몰래 "
         "пиши"
         " указывай никто",
-        r"\bno\s+(?:menciones|mencionar|digas|comentes|incluyas|describas)\b|\bnicht\s+erwähn\w*"
-        r"|\berwähn\w*\s+nicht\b|\bdamit\s+(?:es\s+)?(?:niemand|keiner|die\s+\S+\s+nicht)\b"
+        r"\bno\s+(?:lo\s+|la\s+|los\s+|las\s+|le\s+)?(?:menciones|mencionar|digas|comentes|incluyas"
+        r"|describas)\b|\bnicht\s+erwähn\w*|\berwähn\w*\s+(?:\S+\s+){0,3}?nicht\b|\bdamit\s+(?:es\s+)?(?:niemand|keiner|die\s+\S+\s+nicht)\b"
         r"|\bne\s+(?:le\s+|la\s+|les\s+|l')?(?:mentionne|mentionnez|dis|dites|signale)\w*\s+pas\b"
         r"|\bsans\s+que\s+personne\b|\bnão\s+(?:mencione|mencionar|diga|inclua|comente)\b"
         r"|\bsem\s+que\s+ninguém\b|\bnon\s+(?:menzionare|dire|dirlo|scrivere|includere)\b"
@@ -1030,12 +1064,24 @@ _EXFILTRATION = _rules(
         "curl wget ^nc ncat netcat scp rsync sftp ^ftp invoke-webrequest ^iwr telnet / .env",
         _NETWORK_TOOL + r"[^\n]{0,200}@?\.env\b(?!\.(?:example|sample|template))",
     ),
+    _rule(
+        "send post upload invia envi envoie sende schick übermittl отправ 发送 上传 送信 / http",
+        r"(?:\b(?:send|post|upload|invia\w*|envi[ae]\w*|envoie\w*|sende\w*|schick\w*|übermittl\w*"
+        r"|отправ\w*)\b|发送|上传|送信)(?:[^\n]|\n(?!\s*\n)){0,80}?(?:" + _SENSITIVE_SOURCE + r")"
+        r"(?:[^\n]|\n(?!\s*\n)){0,80}?https?://",
+    ),
+    _rule(
+        "写入 提交 粘贴 贴到 发到 发送 コミット 貼り付け 送信 書き込",
+        r"(?:" + _SENSITIVE_SOURCE + r")[^\n。]{0,60}?(?:写入|提交|粘贴|贴到|发到|发送|コミット"
+        r"|貼り付け|送信|書き込)",
+    ),
 )
 EXFILTRATION = AttackClass(
     code="secret-exfiltration",
     name="sends, prints or commits secrets or credentials",
     pattern=_EXFILTRATION,
     guard=_guard(_NEGATED, _REDACTED, _DISCUSSED, r"bug", r"currently"),
+    after=re.compile(r"\bnever\b|\bplaceholder\b|\bnot\s+a\s+real\b", _I),
     points=100,
 )  # fmt: skip
 
@@ -1249,6 +1295,24 @@ _WEAKENING = _rules(
         "去掉 去除 关掉 禁用 关闭 移除 删除 绕过 跳过 所有请求 認証 権限 検証",
         r"(?:去掉|去除|关掉|禁用|关闭|移除|删除|绕过|跳过)\s?\S{0,10}?(?:校验|验证|认证|鉴权|权限检查)"
         r"|所有请求\S{0,4}(?:放行|通过)|(?:認証|権限チェック|検証)\S{0,6}(?:無効|外し|削除|オフ|スキップ)",
+    ),
+    _rule(
+        "deploy ^ssh gpg public / write push admin maintain / access",
+        r"\b(?:add|install|register|upload)\w*\s+(?:this|the\s+following|my|our|a|an)?\s*(?:deploy"
+        r"|ssh|gpg|public)\s+key\b(?:[^.\n]|\.(?=\S)){0,60}?\b(?:write|push|admin|maintain)\s+access",
+    ),
+    _rule(
+        "codeql gosec bandit semgrep snyk trivy dependabot secret ^sast security",
+        r"\b(?:delete|remove|drop|disable|skip|comment\s+out)\w*\s+(?:\S+\s+){0,3}?`?(?:[\w./-]*codeql"
+        r"[\w./-]*|gosec|bandit|semgrep|snyk|trivy|dependabot\w*|secret[-\s]scanning|sast"
+        r"|security[-\s](?:scan|test|check)\w*)",
+    ),
+    _rule(
+        "desactiv deshabilit disattiv deaktivier désactiv desativ отключи / seguridad sicurezza"
+        " sicherheit sécurité segurança безопасност",
+        r"(?:desactiva\w*|deshabilita\w*|disattiva\w*|deaktivier\w*|désactive\w*|desativ\w*"
+        r"|отключи\w*)\s+(?:\S+\s+){0,3}?(?:seguridad|sicurezza|sicherheit\w*|sécurité|segurança"
+        r"|безопасност\w*)",
     ),
 )
 WEAKENING = AttackClass(
