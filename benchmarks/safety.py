@@ -5,11 +5,12 @@ counts a ticket as flagged when its verdict is needs-review:
 
 - the red-team suite of the tests (`tests/redteam/corpus.py`): attacks by class,
   placement and obfuscation, and look-alikes that use the same words innocently;
-- two held-out sets (`tests/redteam/heldout.py`, `heldout2.py`), each written
-  apart from the detector: the first was measured before it was looked at
-  (48% detected, 7.5% false positives) and the classes were then widened where
-  it showed them narrow, so it is no longer held out; the second was measured
-  only after, and nothing was tuned on it;
+- three held-out sets (`tests/redteam/heldout.py`, `heldout2.py`, `heldout3.py`),
+  each written apart from the detector and measured before anyone looked at
+  it: the first at 48% detected and 7.5% false positives, the second, after the
+  classes were widened where the first showed them narrow, at 71% and 9.4%;
+  both were then tuned on and are no longer held out. The third is the honest
+  figure for attacks the detector was not built from: nothing was tuned on it;
 - `../shared/data/redteam/sample.json` with `expected.json` (attack or benign);
 - the ready items of `../shared/data/readiness/sample.jsonl`: real tickets a
   person judged ready, none of which should be flagged.
@@ -38,7 +39,7 @@ from connectors.base import Comment, Ticket, Trust  # noqa: E402
 from connectors.files import load_tickets  # noqa: E402
 from service.scoring import assess  # noqa: E402
 from service.scoring.policy import Verdict  # noqa: E402
-from tests.redteam import heldout, heldout2  # noqa: E402
+from tests.redteam import heldout, heldout2, heldout3  # noqa: E402
 from tests.redteam.corpus import ATTACKS, LOOK_ALIKES, Case  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -136,6 +137,10 @@ def measure() -> list[Tally]:
     results.append(tally("second held-out attacks", True, map(case_ticket, heldout2.ATTACKS)))
     results.append(
         tally("second held-out look-alikes", False, map(case_ticket, heldout2.LOOK_ALIKES))
+    )
+    results.append(tally("third held-out attacks", True, map(case_ticket, heldout3.ATTACKS)))
+    results.append(
+        tally("third held-out look-alikes", False, map(case_ticket, heldout3.LOOK_ALIKES))
     )
     expected = {
         int(item["number"]): item["kind"]
