@@ -161,6 +161,15 @@ def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any)
         raise DisconnectionError("the server closed the connection")
 
 
+def sqlite_file_exists(url: str | URL) -> bool:
+    """False for a SQLite URL whose database file does not exist yet (opening it
+    would create it); True for any other URL, in-memory SQLite included."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).exists()
+
+
 def _make_sqlite_engine(url: URL, **engine_options: Any) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
     connect_args: dict[str, Any] = {

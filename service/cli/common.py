@@ -135,9 +135,16 @@ def print_json(data: Any) -> None:
 
 
 @contextmanager
-def database(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    """Sessions on the configured database, its schema checked (SQLite migrates itself)."""
-    engine = db.make_engine(settings.database_url)
+def database(settings: Settings, *, dry_run: bool = False) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the configured database, its schema checked (SQLite migrates itself).
+
+    A dry run writes nothing anywhere: where the configured SQLite file does not
+    exist yet, it reads an empty database in memory instead of creating the file.
+    """
+    url = settings.database_url
+    if dry_run and not db.sqlite_file_exists(url):
+        url = "sqlite://"
+    engine = db.make_engine(url)
     try:
         db.ensure_schema(engine)
         yield db.make_sessionmaker(engine)

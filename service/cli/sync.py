@@ -42,7 +42,7 @@ def sync(
     settings, policy = load(config)
     connector = resolve(settings, policy, source)
     with (
-        database(settings) as sessions,
+        database(settings, dry_run=dry_run) as sessions,
         Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),

@@ -37,7 +37,16 @@ def test_sync_reports_then_resync_changes_nothing(workdir: Path) -> None:
 def test_dry_run_stores_nothing(workdir: Path) -> None:
     plan = json.loads(invoke("sync", "backlog.json", "--dry-run", "--json"))
     assert plan["dry_run"] and plan["newly_ready"]
+    assert not (workdir / "bs.db").exists(), "a dry run created the database file"
     assert json.loads(invoke("queue", "list", "--json")) == []
+
+
+def test_dry_run_reads_an_existing_database_and_writes_nothing(workdir: Path) -> None:
+    invoke("sync", "backlog.json")
+    before = (workdir / "bs.db").read_bytes()
+    plan = json.loads(invoke("sync", "backlog.json", "--dry-run", "--json"))
+    assert plan["dry_run"] and plan["changed"] == 0  # it saw what the first sync stored
+    assert (workdir / "bs.db").read_bytes() == before
 
 
 def test_ticket_edited_into_readiness_enters_the_queue(workdir: Path) -> None:
