@@ -58,6 +58,10 @@ TRACKERS = ("github", "jira")
 _DROPPED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
+_DELIVERY_HEADERS = {"github": "X-GitHub-Delivery", "jira": "X-Atlassian-Webhook-Identifier"}
+"""The header that names a delivery, by tracker (for the refusal's message)."""
+
+
 class WebhookRejected(Exception):
     """The delivery is refused; `status_code` is the HTTP answer."""
 
@@ -97,13 +101,16 @@ def _source_for(kind: str, payload: Mapping[str, Any], sources: SourceConnectors
         return None
     issue = payload.get("issue")
     key = issue.get("key") if isinstance(issue, dict) else None
+    jira = [c for c in candidates if isinstance(c, JiraSource)]
     if isinstance(key, str) and "-" in key:
         project = key.rsplit("-", 1)[0]
-        for config in candidates:
-            if isinstance(config, JiraSource) and (config.project or "").upper() == project.upper():
+        for config in jira:
+            if (config.project or "").upper() == project.upper():
                 return config.name
-    jira = [c for c in candidates if isinstance(c, JiraSource)]
-    return jira[0].name if len(jira) == 1 else None
+    # a source with no project (a JQL of its own) may cover any project; a
+    # delivery about a project that no source names belongs to none
+    open_ended = [c for c in jira if not c.project]
+    return open_ended[0].name if len(open_ended) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +181,10 @@ def check(
         ) from None
     if event is None:
         return Received("ignored", reason="event not handled")
+    if not event.delivery_id:
+        # stored under "", every later delivery without one would be a "duplicate"
+        header = _DELIVERY_HEADERS.get(tracker, "delivery id")
+        raise WebhookRejected(400, "malformed", f"the delivery has no {header} header")
     if not handles(event.event, event.action):
         return Received(
             "ignored", event.delivery_id, event.event, event.action, reason="no handler"
