@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from connectors.base import Ticket
+from connectors.base import Ticket, TicketState
 from connectors.files import SourceFileError, find_ticket, ticket_from_markdown
 from service.cli.common import (
     VERDICT_ORDER,
@@ -47,7 +47,12 @@ def load_all(settings: Settings, policy: Policy, source: str) -> list[Ticket]:
 
 def assessment_row(ticket: Ticket, assessment: Assessment) -> dict[str, Any]:
     """The JSON shape of one assessed ticket (`triage --json`, `score --json`)."""
-    row: dict[str, Any] = {"key": ticket.key, "title": ticket.title, "url": ticket.url}
+    row: dict[str, Any] = {
+        "key": ticket.key,
+        "title": ticket.title,
+        "url": ticket.url,
+        "state": str(ticket.state),
+    }
     row.update(assessment.as_dict())
     return row
 
@@ -74,19 +79,23 @@ def triage(
         typer.Option("--verdict", help="Only tickets with this verdict (repeatable)."),
     ] = None,
     policy_file: PolicyOption = None,
+    include_closed: Annotated[
+        bool, typer.Option("--all", help="Closed tickets too (left out by default).")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Score every ticket of a source and show the verdicts (nothing is stored or written)."""
+    """Score every open ticket of a source and show the verdicts (nothing is stored or written)."""
     settings, policy = load(config, policy_file)
-    tickets = load_all(settings, policy, source)
-    with progress_bar(len(tickets), "Scoring") as advance:
-        assessments = assess_backlog(tickets, policy, on_progress=advance)
+    read = load_all(settings, policy, source)
+    with progress_bar(len(read), "Scoring") as advance:
+        # every ticket, closed ones too, is context: a closed blocker frees its dependents
+        scored = list(zip(read, assess_backlog(read, policy, on_progress=advance), strict=True))
+    listed = [p for p in scored if include_closed or p[0].state is not TicketState.CLOSED]
+    closed = len(scored) - len(listed)
+    tickets = [t for t, _ in listed]
+    assessments = [a for _, a in listed]
     wanted = set(verdict or ())
-    pairs = [
-        (t, a)
-        for t, a in zip(tickets, assessments, strict=True)
-        if not wanted or a.verdict in wanted
-    ]
+    pairs = [(t, a) for t, a in listed if not wanted or a.verdict in wanted]
     # by verdict, then score: a ticket that needs a safety review is never above a ready one
     pairs.sort(key=lambda pair: (VERDICT_ORDER[pair[1].verdict], -pair[1].overall))
     if as_json:
@@ -94,6 +103,8 @@ def triage(
         return
     prefix = common_key_prefix([t.key for t, _ in pairs])
     caption = f"{len(pairs)} of {len(tickets)} tickets" + (f" in {prefix[:-1]}" if prefix else "")
+    if closed:
+        caption += f" ({closed} closed left out: --all shows them)"
     table = Table(title=shown(caption), title_justify="left", expand=False)
     table.add_column("key", no_wrap=True)
     table.add_column("title", ratio=3, overflow="fold")

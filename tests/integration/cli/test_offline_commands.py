@@ -70,6 +70,21 @@ def test_example_hard_cases_get_their_verdicts() -> None:
     assert verdict_of("Fix KeyError in cart total") == "ready"
 
 
+def test_closed_tickets_are_left_out_unless_all_is_asked_for() -> None:
+    items = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    closed = {str(i["title"]) for i in items if str(i.get("state", "")).upper() == "CLOSED"}
+    assert closed, "the example backlog holds closed tickets"
+    rows = triage_json()
+    assert {row["state"] for row in rows} == {"open"}
+    assert not closed & {str(row["title"]) for row in rows}
+    everything = triage_json("--all")
+    assert {str(r["title"]) for r in everything if r["state"] == "closed"} == closed
+    assert len(everything) == len(rows) + len(closed)
+
+    table = runner.invoke(app, ["triage", str(EXAMPLES)], env={"COLUMNS": "160"})
+    assert f"({len(closed)} closed left out: --all shows them)" in table.stdout
+
+
 def test_table_lists_tickets_and_counts() -> None:
     result = runner.invoke(app, ["triage", str(EXAMPLES)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
