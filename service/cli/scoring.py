@@ -139,7 +139,7 @@ def print_assessment(ticket: Ticket, assessment: Assessment) -> None:
         f"estimate {hours(assessment)} ({assessment.estimate.basis})"
     )
     if assessment.skipped:
-        out.print("labelled to be skipped: backlog-sync never touches it")
+        out.print("labelled to be skipped: no label, no queue (managed labels are removed)")
     if assessment.areas:
         out.print("code areas: " + shown(", ".join(assessment.areas)))
     if assessment.blockers:

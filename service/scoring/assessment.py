@@ -99,7 +99,7 @@ class Assessment:
     blockers: tuple[str, ...]  # keys of open blockers
     missing: tuple[str, ...]  # one actionable line each, most valuable first
     scorer_version: str
-    skipped: bool = False  # labelled ai:skip: never touched
+    skipped: bool = False  # labelled ai:skip: no label and no queue entry
 
     @property
     def dimensions(self) -> dict[str, DimensionScore]:

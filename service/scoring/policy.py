@@ -50,6 +50,9 @@ class Labels(BaseModel):
     needs_review: str = "ai:needs-review"
     skip: str = "ai:skip"
     approved: str = "ai:approved"
+    # a ticket that closes, or is labelled `skip`, loses the managed labels (none is left
+    # claiming it is ready); false leaves them as they were
+    remove_on_close: bool = True
 
     def for_verdict(self, verdict: Verdict) -> str:
         return {

@@ -9,7 +9,8 @@ A ticket whose content (see `service.tickets.snapshot.content_hash`) and scorer
 version (`service.scoring.scorer_version(policy)`) did not change is not
 assessed again; its stored verdict still yields a label plan when the ticket's
 managed labels do not match it. A ticket labelled `ai:skip` is assessed and
-stored but never touched: no labels, and it never enters the queue.
+stored, gets no label (it loses the managed ones, `labels.remove_on_close`), and
+never enters the queue; so does a closed ticket.
 
 When a ticket opens or closes, the stored tickets it blocks are assessed again
 (`service.triage.blockers`); their results are the result's `dependents`.

@@ -46,9 +46,13 @@ def label_plan(
     state: TicketState,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(add, remove): the verdict's managed label if missing; other managed labels
-    present. Nothing for a skipped or closed ticket: those are never touched."""
+    present. A skipped or closed ticket gets no label; it loses the managed
+    ones it has (`labels.remove_on_close`, on by default), so that none is left
+    saying it is ready."""
     if skipped or state != TicketState.OPEN:
-        return (), ()
+        if not policy.labels.remove_on_close:
+            return (), ()
+        return (), tuple(lbl for lbl in policy.labels.managed() if lbl in labels)
     desired = policy.labels.for_verdict(verdict)
     add = () if desired in labels else (desired,)
     remove = tuple(lbl for lbl in policy.labels.managed() if lbl in labels and lbl != desired)

@@ -129,7 +129,9 @@ def _plans(
     plans: list[list[_Plan]] = []
     for index, result in enumerate(results):
         mine = []
-        for r in (result, *result.dependents) if result is not None else ():
+        # the tickets it freed first: if one of their writes fails, the ticket's own
+        # write is not made either, so the next sync reads it again and retries them
+        for r in (*result.dependents, result) if result is not None else ():
             if last[r.key] == index:
                 body = _comment_for(r, previous.get(r.key), comment_verdicts)
                 mine.append(_Plan(r, body))
@@ -147,8 +149,10 @@ def _write(
         try:
             if r.needs_labels:
                 connector.apply_labels(r.key, r.labels_add, r.labels_remove)
-                # afterwards the verdict's label is the one managed label on the ticket
-                labels = (policy.labels.for_verdict(r.verdict),)
+                # afterwards the verdict's label is the one managed label on an open
+                # ticket, and a closed or skipped one has none
+                open_ = r.state == TicketState.OPEN and not r.assessment.skipped
+                labels = (policy.labels.for_verdict(r.verdict),) if open_ else ()
             if plan.comment is not None:
                 connector.upsert_comment(r.key, plan.comment)
         except TrackerError as exc:

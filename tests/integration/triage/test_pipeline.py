@@ -103,6 +103,27 @@ def test_a_closed_ticket_leaves_the_queue_and_gets_no_labels(session: Session) -
     assert (result.labels_add, result.labels_remove) == ((), ())
 
 
+def test_a_ticket_that_closes_loses_its_managed_labels_unless_configured_otherwise(
+    session: Session,
+) -> None:
+    triage.triage_ticket(session, ticket(1, labels=("ai:ready", "bug")), POLICY, now=T0)
+    closed = ticket(1, labels=("ai:ready", "bug"), state=TicketState.CLOSED, updated=LATER)
+    result = triage.triage_ticket(session, closed, POLICY, now=LATER)
+    assert (result.labels_add, result.labels_remove) == ((), ("ai:ready",))
+
+    keep = POLICY.model_copy(
+        update={"labels": POLICY.labels.model_copy(update={"remove_on_close": False})}
+    )
+    again = ticket(
+        1,
+        labels=("ai:ready", "bug"),
+        state=TicketState.CLOSED,
+        updated=LATER + timedelta(minutes=1),
+    )
+    kept = triage.triage_ticket(session, again, keep, now=LATER)
+    assert (kept.labels_add, kept.labels_remove) == ((), ())
+
+
 def test_a_claimed_ticket_that_changes_is_flagged_not_dropped(session: Session) -> None:
     triage.triage_ticket(session, ticket(1), POLICY, now=T0)
     claimed = queue.claim_next(session, "agent-1", 3600, T0)
@@ -116,12 +137,14 @@ def test_a_claimed_ticket_that_changes_is_flagged_not_dropped(session: Session) 
     assert entry.brief_outdated
 
 
-def test_a_ticket_labelled_skip_is_never_touched(session: Session) -> None:
-    t = ticket(1, labels=("ai:skip", "ai:needs-clarity"))
+def test_a_ticket_labelled_skip_gets_no_label_and_loses_the_managed_ones(
+    session: Session,
+) -> None:
+    t = ticket(1, labels=("ai:skip", "ai:needs-clarity", "bug"))
     result = triage.triage_ticket(session, t, POLICY, now=T0)
 
     assert result.assessment.skipped
-    assert (result.labels_add, result.labels_remove) == ((), ())
+    assert (result.labels_add, result.labels_remove) == ((), ("ai:needs-clarity",))
     assert result.queue_change is None
     assert queue.list_entries(session) == []
 

@@ -245,8 +245,13 @@ def test_a_blocker_closing_frees_and_relabels_the_ticket_it_blocked(
     later = sync_source(sessions, fake, POLICY, now=lambda: RUN + timedelta(hours=2))
 
     assert "acme/app#8" in later.newly_ready
-    assert fake.label_calls[-1] == ("acme/app#8", ("ai:ready",), ("ai:blocked",))
+    # the freed ticket is relabelled, then the closed blocker loses its ai:ready
+    assert fake.label_calls[-2:] == [
+        ("acme/app#8", ("ai:ready",), ("ai:blocked",)),
+        ("acme/app#7", (), ("ai:ready",)),
+    ]
     assert fake.tickets["acme/app#8"].labels == ("ai:ready",)
+    assert fake.tickets["acme/app#7"].labels == ()
 
 
 def test_a_freed_ticket_whose_label_write_failed_is_relabelled_by_the_next_sync(
