@@ -3,6 +3,10 @@ function, print. One module per command group; this one puts them together."""
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from typing import Annotated
+
 import typer
 
 from service.cli import database, digest, queue, rules, scoring, service, sync
@@ -10,10 +14,41 @@ from service.cli import database, digest, queue, rules, scoring, service, sync
 app = typer.Typer(
     name="backlog-sync",
     help="Score tracker tickets for AI-readiness and keep a ready queue for coding agents.",
+    epilog=(
+        "Exit codes: 0 success, 1 a failure outside your input (tracker, database), "
+        "2 bad input or refused, 3 nothing to do."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
+    rich_markup_mode=None,  # plain help, as click prints it: no "<bool>" after a flag
 )
+
+
+def installed_version() -> str:
+    try:
+        return package_version("backlog-sync")
+    except PackageNotFoundError:  # run from a checkout that was not installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"backlog-sync {installed_version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Options of the program itself (the commands have their own)."""
+
 
 app.command()(scoring.triage)
 app.command()(scoring.score)

@@ -76,7 +76,12 @@ def shown(text: str) -> str:
     return escape(terminal_text(text))
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+EXIT_FAILURE = 1  # a failure outside the user's input: the tracker, the database
+EXIT_BAD_INPUT = 2  # bad input, or refused
+EXIT_NOTHING_TO_DO = 3  # nothing to do (`queue claim` found nothing to claim)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     err.print(f"[bold red]error:[/] {shown(message)}")
     return typer.Exit(code)
 

@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from service import db, digest
-from service.cli.common import ConfigOption, database, err, fail, handles_errors, load, out, shown
+from service.cli.common import (
+    EXIT_FAILURE,
+    ConfigOption,
+    JsonOption,
+    database,
+    err,
+    fail,
+    handles_errors,
+    load,
+    out,
+    print_json,
+    shown,
+)
 
 
 @handles_errors
@@ -17,9 +29,12 @@ def digest_command(
     send: Annotated[
         bool, typer.Option("--send", help="Store it and deliver it to the configured channels.")
     ] = False,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """The ready-for-AI digest: print it, or --send it to the configured channels."""
+    if as_json and not send:
+        fmt = "json"
     if fmt not in digest.FORMATS:
         raise fail(f"--format: unknown format {fmt!r}; use one of {', '.join(digest.FORMATS)}")
     settings, policy = load(config)
@@ -36,8 +51,12 @@ def digest_command(
         result = digest.run(
             sessions, config_with_secrets, db.utcnow(), target_hours=policy.target_hours
         )
-    out.print(shown(result.summary()))
-    for outcome in result.failed:
-        err.print(f"[red]{shown(outcome.channel)}[/]: {shown(outcome.error or 'failed')}")
+    if as_json:
+        failed = [{"channel": o.channel, "error": o.error} for o in result.failed]
+        print_json({"summary": result.summary(), "failed": failed})
+    else:
+        out.print(shown(result.summary()))
+        for outcome in result.failed:
+            err.print(f"[red]{shown(outcome.channel)}[/]: {shown(outcome.error or 'failed')}")
     if result.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILURE)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from service import db, queue
 from service.cli.common import (
+    EXIT_NOTHING_TO_DO,
     ConfigOption,
     JsonOption,
     database,
@@ -96,12 +97,16 @@ def queue_claim(
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Claim the best ready entry that overlaps no claimed work."""
+    """Claim the best ready entry that overlaps no claimed work (exit 3 when there is none)."""
     entry = in_transaction(lambda s, now: queue.claim_next(s, agent, lease, now), config)
+    if entry is None:
+        if as_json:
+            print_json({"claimed": None})
+        else:
+            out.print("nothing to claim: the queue is empty or everything overlaps claimed work")
+        raise typer.Exit(EXIT_NOTHING_TO_DO)
     if as_json:
-        print_json(entry_row(entry) if entry else None)
-    elif entry is None:
-        out.print("nothing to claim: the queue is empty or everything overlaps claimed work")
+        print_json(entry_row(entry))
     else:
         print_entries([entry], f"claimed by {shown(agent)}")
 
@@ -112,30 +117,48 @@ def queue_heartbeat(
     entry_id: EntryArgument,
     agent: AgentOption,
     lease: LeaseOption = 3600,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Extend a claim's lease."""
     entry = in_transaction(lambda s, now: queue.heartbeat(s, entry_id, agent, lease, now), config)
+    if as_json:
+        print_json(entry_row(entry))
+        return
     until = entry.lease_expires_at.isoformat() if entry.lease_expires_at else "?"
     out.print(f"entry {entry_id}: lease extended to {until}")
 
 
 @queue_app.command("release")
 @handles_errors
-def queue_release(entry_id: EntryArgument, agent: AgentOption, config: ConfigOption = None) -> None:
+def queue_release(
+    entry_id: EntryArgument,
+    agent: AgentOption,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
     """Give a claimed entry back to the queue."""
     entry = in_transaction(lambda s, now: queue.release(s, entry_id, agent, now), config)
-    out.print(f"entry {entry_id}: {entry.state}")
+    if as_json:
+        print_json(entry_row(entry))
+    else:
+        out.print(f"entry {entry_id}: {entry.state}")
 
 
 @queue_app.command("complete")
 @handles_errors
 def queue_complete(
-    entry_id: EntryArgument, agent: AgentOption, config: ConfigOption = None
+    entry_id: EntryArgument,
+    agent: AgentOption,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Mark a claimed entry done."""
     entry = in_transaction(lambda s, now: queue.complete(s, entry_id, agent, now), config)
-    out.print(f"entry {entry_id}: {entry.state}")
+    if as_json:
+        print_json(entry_row(entry))
+    else:
+        out.print(f"entry {entry_id}: {entry.state}")
 
 
 @queue_app.command("batch")

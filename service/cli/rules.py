@@ -13,12 +13,14 @@ import typer
 from service import db
 from service.cli.common import (
     ConfigOption,
+    JsonOption,
     database,
     err,
     fail,
     handles_errors,
     load,
     out,
+    print_json,
     shown,
 )
 from service.rules import FORMATS as RULES_FORMATS
@@ -48,6 +50,7 @@ def rules(
             help="Write it even for a ticket that needs a safety review (all of its text fenced).",
         ),
     ] = False,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Render a stored ticket's rules file for an agent (print it, or write it into --out DIR).
@@ -77,7 +80,26 @@ def rules(
         )
         err.print(f"[bold red]warning:[/] {shown(brief.ticket.key)} needs a safety review; forced")
     files = brief.render_all() if fmt == "all" else [brief.render(fmt)]
-    if out_dir is None:
+    written = write_rules(files, out_dir) if out_dir is not None else None
+    if as_json:
+        print_json(
+            {
+                "source": brief.ticket.source,
+                "key": brief.ticket.key,
+                "forced": brief.forced,
+                "files": [
+                    {
+                        "format": f.format,
+                        "path": f.path,
+                        "written": str(written[i]) if written is not None else None,
+                        "content": f.content,
+                    }
+                    for i, f in enumerate(files)
+                ],
+            }
+        )
+        return
+    if written is None:
         for rendered in files:
             if len(files) > 1:
                 sys.stdout.write(f"==> {rendered.path} <==\n")
@@ -85,5 +107,5 @@ def rules(
                 rendered.content if rendered.content.endswith("\n") else rendered.content + "\n"
             )
         return
-    for path in write_rules(files, out_dir):
+    for path in written:
         out.print(f"wrote {shown(str(path))}")

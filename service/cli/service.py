@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from service.cli.common import ConfigOption, fail, handles_errors, load, out, shown
+from service.cli.common import (
+    ConfigOption,
+    JsonOption,
+    fail,
+    handles_errors,
+    load,
+    out,
+    print_json,
+    shown,
+)
 from service.runtime.compose import ROLES
 
 
@@ -46,11 +55,15 @@ def init(
         "backlog-sync.yaml"
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Write a commented example config to start from."""
     if path.exists() and not force:
         raise fail(f"{path}: already exists (use --force to overwrite)")
     path.write_text(example_config(), encoding="utf-8")
+    if as_json:
+        print_json({"written": str(path)})
+        return
     out.print(
         f"wrote {shown(str(path))}: edit it, then set the secrets it names in the environment"
     )

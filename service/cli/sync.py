@@ -95,7 +95,9 @@ def print_sync_report(report: SyncReport, *, read_only: bool) -> None:
 @labels_app.command("ensure")
 @handles_errors
 def labels_ensure(
-    source: Annotated[str, typer.Argument(help="A tracker source.")], config: ConfigOption = None
+    source: Annotated[str, typer.Argument(help="A tracker source.")],
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Create the managed labels (with colour and description) where the tracker lacks them."""
     settings, policy = load(config)
@@ -103,7 +105,9 @@ def labels_ensure(
     if connector.read_only:
         raise fail(f"{connector.source}: a file source has no labels to create")
     created = connector.ensure_labels(policy.labels.specs())
-    if created:
+    if as_json:
+        print_json({"source": connector.source, "created": list(created)})
+    elif created:
         out.print(f"{shown(connector.source)}: created " + shown(", ".join(created)))
     else:
         out.print(f"{shown(connector.source)}: every managed label exists")
