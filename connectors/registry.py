@@ -8,6 +8,7 @@ does not load PyGithub or python-jira.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,30 @@ class UnknownSourceError(ValueError):
     """A source string that names no known kind of source."""
 
 
+_FORMS = {"github": "github:OWNER/REPO", "jira": "jira:KEY", "file": "file:PATH"}
+_GITHUB_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+_JIRA_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,254}")
+
+
 def parse_source(text: str) -> SourceSpec:
-    """`github:owner/repo`, `jira:KEY`, `file:PATH`, or a bare path to a file."""
+    """`github:owner/repo`, `jira:KEY`, `file:PATH`, or a bare path to a file.
+
+    UnknownSourceError, with the form expected, for a kind without its target
+    (`github:`) or with a malformed one (`github:acme`)."""
     kind, sep, target = text.partition(":")
-    if sep and kind in KINDS and target:
+    if sep and kind in KINDS:
+        if not target:
+            raise UnknownSourceError(
+                f"{text}: the {kind} source names nothing (use {_FORMS[kind]})"
+            )
+        if kind == "github" and not _GITHUB_REPO.fullmatch(target):
+            raise UnknownSourceError(
+                f"{text}: malformed GitHub repository {target!r} (use github:OWNER/REPO)"
+            )
+        if kind == "jira" and not _JIRA_KEY.fullmatch(target):
+            raise UnknownSourceError(
+                f"{text}: malformed Jira project key {target!r} (use jira:KEY)"
+            )
         return SourceSpec(kind=kind, target=target)
     if sep and len(kind) > 1 and kind.isalpha() and not Path(text).exists():
         raise UnknownSourceError(

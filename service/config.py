@@ -25,6 +25,7 @@ Environment (prefix `BACKLOG_SYNC_`, a `.env` file is read too):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -494,6 +495,61 @@ def config_file(config_path: Path | None, secrets: Secrets) -> Path | None:
     return path
 
 
+# Secrets are read from the environment only (README, "Configuration"). A value in the
+# YAML that looks like one is refused, naming the key and the variable to use instead.
+_CHANNEL_SECRET_FIELDS = {"slack": "webhook_url", "email": "password", "webhook": "secret"}
+_SECRET_VALUE = re.compile(
+    r"hooks\.slack\.com/(?:services|workflows)/|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}"
+    r"|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bglpat-[A-Za-z0-9_-]{16,}"
+    r"|\bAKIA[0-9A-Z]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bATATT[A-Za-z0-9_=-]{20,}"
+)
+_SECRET_KEY = re.compile(r"(?:^|_)(?:token|password|passwd|secret|api_key|private_key)$", re.I)
+_CHANNEL_SECRETS_VAR = "BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS"
+
+
+def secrets_in_file(data: Any, origin: str) -> list[str]:
+    """One line per secret-looking value in the config file's data (none: none).
+
+    A digest channel's webhook URL, password or signing key, a key named like a
+    secret (`token`, `password`, ...), or a value shaped like a token (GitHub,
+    Slack, GitLab, AWS, Atlassian, a private key). The value is never repeated.
+    """
+    found: list[str] = []
+    digest = data.get("digest") if isinstance(data, dict) else None
+    channels = digest.get("channels") if isinstance(digest, dict) else None
+    for index, channel in enumerate(channels if isinstance(channels, list) else ()):
+        if not isinstance(channel, dict):
+            continue
+        field_name = _CHANNEL_SECRET_FIELDS.get(str(channel.get("type")))
+        if field_name and channel.get(field_name):
+            name = channel.get("name") or index
+            found.append(
+                f"{origin}: digest.channels.{index}.{field_name}: a secret does not belong in "
+                f"the config file; set it in {_CHANNEL_SECRETS_VAR} "
+                f'(JSON by channel name: {{"{name}": "..."}})'
+            )
+    reported = {line.split(": ", 2)[1] for line in found}
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}.{index}")
+        elif isinstance(value, str) and value and where not in reported:
+            last = where.rsplit(".", 1)[-1]
+            if _SECRET_VALUE.search(value) or _SECRET_KEY.search(last):
+                found.append(
+                    f"{origin}: {where}: looks like a secret; secrets are read from the "
+                    "environment only (BACKLOG_SYNC_GITHUB_TOKEN, BACKLOG_SYNC_JIRA_API_TOKEN, "
+                    f"{_CHANNEL_SECRETS_VAR}, ...: see the README)"
+                )
+
+    walk(data, "")
+    return found
+
+
 def load_settings(
     config_path: Path | None = None, *, also: Sequence[tuple[str, type[BaseModel]]] = ()
 ) -> Settings:
@@ -509,6 +565,9 @@ def load_settings(
     if path is None:
         return Settings(secrets=secrets, file=FileConfig(), config_path=None)
     data = read_yaml(path)
+    found = secrets_in_file(data, str(path))
+    if found:  # refused before anything else is said about the file (nor is the value shown)
+        raise ConfigError("\n".join(found))
     found = problems(FileConfig, data, str(path))
     for key, model in also:
         section = data.get(key) if isinstance(data, dict) else None

@@ -97,3 +97,44 @@ def test_the_config_names_the_same_verdicts_as_the_scorer() -> None:
 def test_the_example_config_holds_a_valid_policy() -> None:
     data = yaml.safe_load(example_config())
     assert Policy.model_validate(data["policy"]).ready_threshold == 70
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "where", "says"),
+    [
+        (
+            "digest:\n  channels:\n    - {type: slack, name: team,"
+            ' webhook_url: "https://hooks.slack.com/services/T0/B0/xyz"}\n',
+            "digest.channels.0.webhook_url",
+            'BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS (JSON by channel name: {"team": "..."})',
+        ),
+        (
+            "digest:\n  channels:\n    - {type: email, name: mail, host: smtp.x, sender: a@x,"
+            " recipients: [b@x], password: hunter2}\n",
+            "digest.channels.0.password",
+            "BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS",
+        ),
+        (
+            "sources:\n  - {type: github, name: gh, repo: a/b,"
+            ' token: "ghp_abcdefghijklmnopqrstuvwxyz0123"}\n',
+            "sources.0.token",
+            "read from the environment only",
+        ),
+        (
+            'rules:\n  project_rules: "xoxb-1234567890-abcdefghij"\n',
+            "rules.project_rules",
+            "read from the environment only",
+        ),
+    ],
+)
+def test_a_secret_in_the_config_file_is_refused_in_one_line(
+    tmp_path: Path, yaml_text: str, where: str, says: str
+) -> None:
+    path = tmp_path / "backlog-sync.yaml"
+    path.write_text(yaml_text)
+    result = runner.invoke(app, ["triage", "examples.json", "-c", str(path)])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and where in line and says in line
+    for secret in ("hooks.slack.com", "hunter2", "ghp_abc", "xoxb-"):
+        assert secret not in line

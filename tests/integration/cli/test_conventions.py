@@ -71,6 +71,7 @@ def test_nothing_to_claim_exits_3(workdir: Path) -> None:
         ("rules", "101", "--format", "nope"),
         ("labels", "ensure", "backlog.json"),  # a file source has no labels
         ("digest", "--format", "pdf"),
+        ("triage", "github:acme"),  # malformed, said before any token is asked for
     ],
 )
 def test_bad_input_exits_2_with_one_line(workdir: Path, args: tuple[str, ...]) -> None:

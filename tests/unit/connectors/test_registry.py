@@ -65,3 +65,19 @@ def test_parse_source(text: str, kind: str, target: str) -> None:
 def test_parse_source_refuses_an_unknown_kind() -> None:
     with pytest.raises(UnknownSourceError, match="unknown source kind 'gitlab'"):
         parse_source("gitlab:octo/app")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("github:acme", "malformed GitHub repository 'acme' (use github:OWNER/REPO)"),
+        ("github:acme/store/extra", "malformed GitHub repository"),
+        ("github:", "the github source names nothing (use github:OWNER/REPO)"),
+        ("jira:", "the jira source names nothing (use jira:KEY)"),
+        ("jira:NOT A KEY", "malformed Jira project key"),
+    ],
+)
+def test_parse_source_says_what_form_a_source_takes(text: str, says: str) -> None:
+    with pytest.raises(UnknownSourceError) as refused:
+        parse_source(text)
+    assert says in str(refused.value)
