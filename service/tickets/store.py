@@ -302,17 +302,21 @@ def list_tickets(
     ]
 
 
-def find_keys(session: Session, key: str) -> list[tuple[str, str]]:
-    """(source, key) of stored tickets matching `key` exactly, or by number (`12`, `#12`)."""
+def find_keys(session: Session, key: str, *, source: str | None = None) -> list[tuple[str, str]]:
+    """(source, key) of stored tickets matching `key` exactly, or by number (`12`, `#12`):
+    the one key syntax of the CLI and the API (`12`, `#12`, `owner/repo#12`, `PROJ-7`).
+    `source` (a stored source name) keeps that source's tickets only."""
     wanted = key.strip()
     number = wanted.lstrip("#")
     condition = TicketRecord.key == wanted
     if number.isdigit():
         condition = or_(condition, TicketRecord.key.endswith(f"#{number}"))
-    rows = session.execute(
+    query = (
         select(Source.name, TicketRecord.key)
         .join(Source, Source.id == TicketRecord.source_id)
         .where(condition, TicketRecord.deleted_at.is_(None))
         .order_by(Source.name, TicketRecord.key)
     )
-    return [(source, found) for source, found in rows]
+    if source is not None:
+        query = query.where(Source.name == source)
+    return [(name, found) for name, found in session.execute(query)]

@@ -83,12 +83,19 @@ def get_ticket(
     service: ServiceDep, session: SessionDep, _: Reader, source: str, key: str
 ) -> TicketDetail:
     name = stored_source(service, source)
-    full = _full_key(service, source, key)
+    matches = store.find_keys(session, key, source=name)
+    if len(matches) > 1:
+        found = ", ".join(k for _, k in matches)
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, detail=f"{source} {key}: matches several tickets ({found})"
+        )
+    full = matches[0][1] if matches else _full_key(service, source, key)
     stored = store.get_ticket(session, name, full)
     if stored is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{source} {full}: not stored")
     return TicketDetail(
-        source=name,
+        # the source as it was asked for: a configured name stays that name
+        source=source if service.sources.config(source) is not None else name,
         key=full,
         ticket=stored.ticket,
         assessment=stored.assessment,
