@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import db
+from service.api.access_log import AccessLog
 from service.api.deps import TokenTable
 from service.api.routes import deliveries, digests, health, queue, sources, tickets, webhooks
 from service.runtime import compose
@@ -36,10 +37,12 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(service: compose.Service) -> FastAPI:
+def create_app(service: compose.Service, *, access_log: bool = True) -> FastAPI:
     """The app that serves `service`; its lifespan runs the service's worker and
-    scheduler (the roles it was built with). Raises ConfigError when a webhook
-    route is enabled without its secret (unless allow_unsigned_webhooks)."""
+    scheduler (the roles it was built with). Every request gets a request id
+    and, with `access_log`, one log line (service/api/access_log.py). Raises
+    ConfigError when a webhook route is enabled without its secret (unless
+    allow_unsigned_webhooks)."""
     settings = service.settings
     settings.check_webhook_secrets()
     for kind in settings.unsigned_webhook_routes():
@@ -77,4 +80,6 @@ def create_app(service: compose.Service) -> FastAPI:
     app.state.intake = Intake(service.sessions)
     for router in (health, webhooks, tickets, queue, sources, deliveries, digests):
         app.include_router(router.router)
+    if access_log:
+        app.add_middleware(AccessLog)
     return app

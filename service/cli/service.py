@@ -33,6 +33,13 @@ def serve(
     ] = ",".join(ROLES),
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="One log line per request (method, path, status, duration, request id).",
+        ),
+    ] = True,
     config: ConfigOption = None,
 ) -> None:
     """Run the service: the API, the webhook worker and the scheduler (all by default)."""
@@ -46,7 +53,7 @@ def serve(
             f"use {', '.join(ROLES)}"
         )
     settings, policy = load(config)
-    run_server(settings, policy, roles, host, port)
+    run_server(settings, policy, roles, host, port, access_log=access_log)
 
 
 @handles_errors

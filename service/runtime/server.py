@@ -21,6 +21,8 @@ from service.scoring import Policy
 
 log = logging.getLogger(__name__)
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
 
 def _freeze_startup_heap() -> None:
     """Leave what start-up built (modules, the app, settings: some 150,000
@@ -39,18 +41,21 @@ def serve(
     port: int,
     *,
     worker_threads: int = 4,
+    access_log: bool = True,
 ) -> None:
     """Run until interrupted. With "api" in `roles`, uvicorn serves the app and
     the app's lifespan runs the worker and scheduler roles; without it, the
     worker and scheduler run headless. `worker_threads` threads drain the
     webhook inbox (one on SQLite)."""
+    if not logging.getLogger().handlers:  # the service's own lines (and the access log) on stderr
+        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     chosen = compose.check_roles(roles)
     engine = compose.make_engine(settings, chosen, worker_threads)
     service = compose.build(
         settings, policy=policy, roles=chosen, engine=engine, worker_threads=worker_threads
     )
     if "api" in chosen:
-        app = create_app(service)
+        app = create_app(service, access_log=access_log)
         log.info("serving roles %s on http://%s:%d", ",".join(sorted(chosen)), host, port)
         _freeze_startup_heap()
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
