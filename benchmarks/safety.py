@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from connectors.base import Comment, Ticket, Trust  # noqa: E402
+from connectors.base import Ticket, Trust  # noqa: E402
 from connectors.files import load_tickets  # noqa: E402
 from service.scoring import assess  # noqa: E402
 from service.scoring.policy import Verdict  # noqa: E402
@@ -77,17 +77,7 @@ def flagged(ticket: Ticket) -> bool:
 
 
 def case_ticket(case: Case) -> Ticket:
-    comments = tuple(
-        Comment(id=str(i), body=body, author="someone") for i, body in enumerate(case.comments, 1)
-    )
-    return Ticket(
-        source="redteam",
-        key=case.name,
-        title=case.title,
-        body=case.body,
-        comments=comments,
-        author_trust=Trust.TRUSTED,
-    )
+    return case.ticket()
 
 
 def tally(name: str, attack: bool, tickets: Iterable[Ticket]) -> Tally:

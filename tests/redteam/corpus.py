@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from connectors.base import Comment, Ticket, Trust
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -21,6 +23,21 @@ class Case:
     # of the malicious instruction; must never appear in an agent's rules file outside
     # the quoted data fence. "" for benign cases.
     payload: str = ""
+
+    def ticket(self) -> Ticket:
+        """The case as a ticket by a trusted author, its comments by someone else."""
+        comments = tuple(
+            Comment(id=str(i), body=body, author="someone")
+            for i, body in enumerate(self.comments, 1)
+        )
+        return Ticket(
+            source="redteam",
+            key=self.name,
+            title=self.title,
+            body=self.body,
+            comments=comments,
+            author_trust=Trust.TRUSTED,
+        )
 
 
 CLASSES = (

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from connectors.base import Comment, Ticket, Trust
 from connectors.files import load_tickets
 from service.rules.briefs import refusal
 from service.rules.formats import FORMATS
@@ -27,20 +26,6 @@ from tests.redteam.corpus import ATTACKS, LOOK_ALIKES, Case
 from tests.unit.scoring.test_safety import ATTACKS_BY_CLASS
 
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
-
-
-def as_ticket(case: Case) -> Ticket:
-    comments = tuple(
-        Comment(id=str(i), body=body, author="someone") for i, body in enumerate(case.comments, 1)
-    )
-    return Ticket(
-        source="redteam",
-        key=case.name,
-        title=case.title,
-        body=case.body,
-        comments=comments,
-        author_trust=Trust.TRUSTED,
-    )
 
 
 def outside_the_fence(content: str) -> str:
@@ -62,7 +47,7 @@ def test_the_suite_is_as_large_and_varied_as_promised() -> None:
 
 @pytest.mark.parametrize("case", ATTACKS, ids=lambda case: case.name)
 def test_an_attack_needs_review_and_gets_no_rules_file(case: Case) -> None:
-    ticket = as_ticket(case)
+    ticket = case.ticket()
     assessment = assess(ticket)
     assert assessment.verdict is Verdict.NEEDS_REVIEW
     refused = refusal(ticket.key, assessment)
@@ -73,7 +58,7 @@ def test_an_attack_needs_review_and_gets_no_rules_file(case: Case) -> None:
 
 @pytest.mark.parametrize("case", ATTACKS, ids=lambda case: case.name)
 def test_a_forced_rules_file_keeps_the_payload_inside_the_fence(case: Case) -> None:
-    ticket = as_ticket(case)
+    ticket = case.ticket()
     files = render_all(ticket, assess(ticket), forced=True)
     assert [f.format for f in files] == list(FORMATS)
     for rules_file in files:
@@ -84,7 +69,7 @@ def test_a_forced_rules_file_keeps_the_payload_inside_the_fence(case: Case) -> N
 
 @pytest.mark.parametrize("case", LOOK_ALIKES, ids=lambda case: case.name)
 def test_a_look_alike_stays_a_normal_ticket(case: Case) -> None:
-    ticket = as_ticket(case)
+    ticket = case.ticket()
     assessment = assess(ticket)
     assert assessment.verdict is not Verdict.NEEDS_REVIEW, [
         (f.code, f.evidence) for f in assessment.findings if f.blocking
