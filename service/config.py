@@ -43,6 +43,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 DEFAULT_CONFIG_PATH = Path("backlog-sync.yaml")
 DEFAULT_DATABASE_URL = "sqlite:///./backlog-sync.db"
@@ -483,6 +484,10 @@ def read_secrets() -> Secrets:
         return Secrets()
     except ValidationError as exc:
         raise ConfigError("\n".join(validation_lines(exc, "environment"))) from None
+    except SettingsError as exc:  # a complex value (a JSON object) that does not parse
+        field_name = re.search(r'field "(\w+)"', str(exc))
+        name = f"BACKLOG_SYNC_{field_name.group(1).upper()}" if field_name else "a variable"
+        raise ConfigError(f"environment: {name} is not valid JSON (expected an object)") from None
 
 
 def config_file(config_path: Path | None, secrets: Secrets) -> Path | None:

@@ -41,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -76,6 +76,13 @@ NAMING_CONVENTION: dict[str, str] = {
 
 class SchemaError(RuntimeError):
     """The database schema is not the one this code expects."""
+
+
+class DatabaseURLError(ValueError):
+    """A database URL that is malformed or names a database this code does not run on."""
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 def utcnow() -> datetime:
@@ -116,8 +123,22 @@ class Base(DeclarativeBase):
 
 
 def normalise_url(url: str | URL) -> URL:
-    """Parse a database URL, sending plain PostgreSQL URLs through psycopg 3."""
-    parsed = make_url(url)
+    """Parse a database URL, sending plain PostgreSQL URLs through psycopg 3.
+
+    DatabaseURLError (one line, no password) when it is not a URL, or not SQLite's
+    or PostgreSQL's."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseURLError(
+            "BACKLOG_SYNC_DATABASE_URL is not a database URL "
+            "(use sqlite:///PATH or postgresql://USER@HOST/NAME)"
+        ) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS and parsed.drivername != "postgres":
+        raise DatabaseURLError(
+            f"BACKLOG_SYNC_DATABASE_URL names an unsupported database "
+            f"{parsed.get_backend_name()!r} (use SQLite or PostgreSQL)"
+        )
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
@@ -125,7 +146,10 @@ def normalise_url(url: str | URL) -> URL:
 
 def safe_url(url: str | URL) -> str:
     """The URL with its password hidden, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a database URL)"
 
 
 def make_engine(url: str | URL, **engine_options: Any) -> Engine:

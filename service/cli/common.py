@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors import UnknownSourceError
@@ -48,6 +50,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     UnknownSourceError,
     BriefError,
     db.SchemaError,
+    db.DatabaseURLError,
 )
 
 VERDICT_STYLE = {
@@ -86,6 +89,15 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+_KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)\S+", re.IGNORECASE)
+
+
+def _without_password(text: str) -> str:
+    """A driver's message with any password it quotes (in a URL or `password=`) hidden."""
+    return _KEYWORD_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", text))
+
+
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn the errors a user can act on into one line on stderr and an exit code."""
 
@@ -96,7 +108,10 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         except USER_ERRORS as exc:
             raise fail(str(exc), 2) from None
         except TrackerError as exc:
-            raise fail(str(exc), 1) from None
+            raise fail(str(exc), EXIT_FAILURE) from None
+        except OperationalError as exc:  # the database did not answer (or refused us)
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+            raise fail(f"database unreachable: {_without_password(first)}", EXIT_FAILURE) from None
 
     return wrapper
 

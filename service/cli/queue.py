@@ -29,11 +29,14 @@ from service.tickets.store import estimate_text
 
 queue_app = typer.Typer(help="The ready queue: claim work for agents.", no_args_is_help=True)
 
+LEASE_MAX = 7 * 24 * 3600  # a week, as the API allows
+ID_MAX = 2**63 - 1  # the largest id a database row can have
 LeaseOption = Annotated[
-    int, typer.Option("--lease", help="Seconds the claim holds unless extended.", min=1)
+    int,
+    typer.Option("--lease", help="Seconds the claim holds unless extended.", min=1, max=LEASE_MAX),
 ]
 AgentOption = Annotated[str, typer.Option("--agent", help="The agent's name.")]
-EntryArgument = Annotated[int, typer.Argument(help="The queue entry's id.")]
+EntryArgument = Annotated[int, typer.Argument(help="The queue entry's id.", min=1, max=ID_MAX)]
 
 
 def entry_row(entry: queue.QueueEntryView) -> dict[str, Any]:

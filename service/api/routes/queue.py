@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 from sqlalchemy.orm import Session
 
 from service import db, queue
@@ -30,6 +30,8 @@ from service.rules import briefs
 from service.runtime.compose import Service
 
 log = logging.getLogger(__name__)
+EntryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the queue entry's id")]
+
 router = APIRouter(prefix="/api/queue", tags=["queue"])
 
 
@@ -88,7 +90,7 @@ def claim_next_entry(session: SessionDep, _: Claimer, body: ClaimIn) -> QueueEnt
     response_model=QueueEntryView,
     responses=errors(404),
 )
-def get_queue_entry(session: SessionDep, _: Reader, entry_id: int) -> QueueEntryView:
+def get_queue_entry(session: SessionDep, _: Reader, entry_id: EntryId) -> QueueEntryView:
     with queue_errors():
         return queue.get_entry(session, entry_id)
 
@@ -100,7 +102,7 @@ def get_queue_entry(session: SessionDep, _: Reader, entry_id: int) -> QueueEntry
     responses=errors(404, 409),
 )
 def heartbeat_entry(
-    session: SessionDep, _: Claimer, entry_id: int, body: HeartbeatIn
+    session: SessionDep, _: Claimer, entry_id: EntryId, body: HeartbeatIn
 ) -> QueueEntryView:
     with queue_errors():
         return queue.heartbeat(session, entry_id, body.agent, body.lease_seconds, db.utcnow())
@@ -112,7 +114,9 @@ def heartbeat_entry(
     response_model=QueueEntryView,
     responses=errors(404, 409),
 )
-def release_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn) -> QueueEntryView:
+def release_entry(
+    session: SessionDep, _: Claimer, entry_id: EntryId, body: AgentIn
+) -> QueueEntryView:
     with queue_errors():
         return queue.release(session, entry_id, body.agent, db.utcnow())
 
@@ -123,13 +127,15 @@ def release_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn)
     response_model=QueueEntryView,
     responses=errors(404, 409),
 )
-def complete_entry(session: SessionDep, _: Claimer, entry_id: int, body: AgentIn) -> QueueEntryView:
+def complete_entry(
+    session: SessionDep, _: Claimer, entry_id: EntryId, body: AgentIn
+) -> QueueEntryView:
     with queue_errors():
         return queue.complete(session, entry_id, body.agent, db.utcnow())
 
 
 def _brief(
-    service: Service, session: Session, entry_id: int, caller: Principal, force: bool
+    service: Service, session: Session, entry_id: EntryId, caller: Principal, force: bool
 ) -> briefs.Brief:
     """The entry's brief; 409 for a ticket that needs a safety review unless an
     admin forces it (which is logged with the token's name)."""
@@ -180,7 +186,7 @@ def entry_rules(
     service: ServiceDep,
     session: SessionDep,
     caller: Reader,
-    entry_id: int,
+    entry_id: EntryId,
     format: Annotated[str, Query(description="one of the rules formats")] = "agents",
     force: Force = False,
 ) -> Response:
@@ -210,7 +216,11 @@ def entry_rules(
     },
 )
 def entry_rules_zip(
-    service: ServiceDep, session: SessionDep, caller: Reader, entry_id: int, force: Force = False
+    service: ServiceDep,
+    session: SessionDep,
+    caller: Reader,
+    entry_id: EntryId,
+    force: Force = False,
 ) -> Response:
     brief = _brief(service, session, entry_id, caller, force)
     buffer = io.BytesIO()

@@ -60,7 +60,7 @@ def list_tickets(
     verdict: Verdict | None = None,
     source: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
 ) -> TicketPage:
     name = stored_source(service, source) if source is not None else None
     rows = store.list_tickets(session, verdict=verdict, source=name, limit=limit + 1, offset=offset)

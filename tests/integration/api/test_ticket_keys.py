@@ -63,3 +63,9 @@ def test_the_api_and_the_cli_show_the_same_ticket(
 def test_an_unknown_number_is_404(examples_client: TestClient) -> None:
     answer = examples_client.get("/api/tickets/examples/999999", headers=bearer("reader"))
     assert answer.status_code == 404
+
+
+def test_numbers_past_64_bits_are_422_not_500(examples_client: TestClient) -> None:
+    huge = "9223372036854775808"
+    for path in (f"/api/tickets?offset={huge}", f"/api/queue/{huge}"):
+        assert examples_client.get(path, headers=bearer("reader")).status_code == 422, path

@@ -119,3 +119,33 @@ def test_help_shows_no_option_types_after_flags(command: tuple[str, ...]) -> Non
 
 def test_completion_can_be_installed() -> None:
     assert "--install-completion" in run("--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "code", "says"),
+    [
+        (
+            {"BACKLOG_SYNC_DATABASE_URL": "postgresql://me:pa55word@127.0.0.1:1/x"},
+            ("queue", "list"),
+            1,
+            "database unreachable",
+        ),
+        ({"BACKLOG_SYNC_DATABASE_URL": "nonsense"}, ("queue", "list"), 2, "not a database URL"),
+        ({"BACKLOG_SYNC_DATABASE_URL": "mysql://h/db"}, ("queue", "list"), 2, "unsupported"),
+        (
+            {"BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS": "{not json"},
+            ("queue", "list"),
+            2,
+            "BACKLOG_SYNC_DIGEST_CHANNEL_SECRETS is not valid JSON",
+        ),
+        ({}, ("queue", "heartbeat", "9223372036854775808", "--agent", "a"), 2, "entry_id"),
+        ({}, ("queue", "claim", "--agent", "a", "--lease", "99999999999999"), 2, "--lease"),
+    ],
+)
+def test_bad_settings_and_huge_numbers_are_one_error_not_a_traceback(
+    workdir: Path, env: dict[str, str], args: tuple[str, ...], code: int, says: str
+) -> None:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == code, result.output
+    assert says in result.stderr
+    assert "Traceback" not in result.output and "pa55word" not in result.output
