@@ -222,7 +222,11 @@ def _make_sqlite_engine(url: URL, **engine_options: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock at BEGIN, where the busy timeout applies.
+        # A deferred transaction that reads and then writes cannot wait for a
+        # writer that committed meanwhile: SQLite answers "database is locked" at
+        # once (its snapshot is stale), so concurrent syncs failed without waiting.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -111,7 +111,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(exc), EXIT_FAILURE) from None
         except OperationalError as exc:  # the database did not answer (or refused us)
             first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
-            raise fail(f"database unreachable: {_without_password(first)}", EXIT_FAILURE) from None
+            raise fail(f"database: {_without_password(first)}", EXIT_FAILURE) from None
 
     return wrapper
 

@@ -128,7 +128,7 @@ def test_completion_can_be_installed() -> None:
             {"BACKLOG_SYNC_DATABASE_URL": "postgresql://me:pa55word@127.0.0.1:1/x"},
             ("queue", "list"),
             1,
-            "database unreachable",
+            "database: connection failed",
         ),
         ({"BACKLOG_SYNC_DATABASE_URL": "nonsense"}, ("queue", "list"), 2, "not a database URL"),
         ({"BACKLOG_SYNC_DATABASE_URL": "mysql://h/db"}, ("queue", "list"), 2, "unsupported"),
