@@ -64,6 +64,14 @@ def print_entries(entries: Sequence[queue.QueueEntryView], title: str) -> None:
     out.print(table)
 
 
+def answer(entry: queue.QueueEntryView, as_json: bool, line: str) -> None:
+    """The entry as JSON (the API's fields), or one line for a person."""
+    if as_json:
+        print_json(entry_row(entry))
+    else:
+        out.print(line)
+
+
 def in_transaction(run: Callable[[Session, datetime], Any], config: Path | None) -> Any:
     """Run a queue operation in one transaction on the configured database."""
     settings, _ = load(config)
@@ -125,11 +133,8 @@ def queue_heartbeat(
 ) -> None:
     """Extend a claim's lease."""
     entry = in_transaction(lambda s, now: queue.heartbeat(s, entry_id, agent, lease, now), config)
-    if as_json:
-        print_json(entry_row(entry))
-        return
     until = entry.lease_expires_at.isoformat() if entry.lease_expires_at else "?"
-    out.print(f"entry {entry_id}: lease extended to {until}")
+    answer(entry, as_json, f"entry {entry_id}: lease extended to {until}")
 
 
 @queue_app.command("release")
@@ -142,10 +147,7 @@ def queue_release(
 ) -> None:
     """Give a claimed entry back to the queue."""
     entry = in_transaction(lambda s, now: queue.release(s, entry_id, agent, now), config)
-    if as_json:
-        print_json(entry_row(entry))
-    else:
-        out.print(f"entry {entry_id}: {entry.state}")
+    answer(entry, as_json, f"entry {entry_id}: {entry.state}")
 
 
 @queue_app.command("complete")
@@ -158,10 +160,7 @@ def queue_complete(
 ) -> None:
     """Mark a claimed entry done."""
     entry = in_transaction(lambda s, now: queue.complete(s, entry_id, agent, now), config)
-    if as_json:
-        print_json(entry_row(entry))
-    else:
-        out.print(f"entry {entry_id}: {entry.state}")
+    answer(entry, as_json, f"entry {entry_id}: {entry.state}")
 
 
 @queue_app.command("batch")
