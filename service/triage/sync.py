@@ -2,22 +2,25 @@
 write the label plans back, advance the cursor.
 
 Sync is an edge: it owns its transactions. The source's cursor is the latest
-tracker `updated_at` among the tickets committed; it only moves forward and
-never past the time the run started. Tickets come oldest change first and are
-handled a page at a time:
+tracker `updated_at` among the tickets whose writes were made; it only moves
+forward and never past the time the run started. Tickets come oldest change
+first, a page at a time:
 
-1. triage every ticket of the page and commit (tickets, assessments, queue),
-   with the cursor where it was;
-2. write the page's label plans and comments to the tracker (the one round
-   trip, `service.triage.writeback.write_back`);
-3. record what was written and advance the cursor past the page, and commit.
+1. read every page, triaging each ticket, and commit each page (tickets,
+   assessments, queue) with the cursor where it was. Nothing is written to the
+   tracker while pages are read: a label write bumps a ticket's `updated`, and
+   under a search that pages by offset (`ORDER BY updated`, Jira's startAt and
+   page tokens) the next page would then skip tickets;
+2. then, page by page, write the label plans and comments to the tracker (the
+   one round trip, `service.triage.writeback.write_back`);
+3. record what was written, advance the cursor past the page, and commit.
 
-A crash after 1 re-reads the page on the next run: the tickets are unchanged
-by then, so triage costs nothing, and their label plans (computed from the
-labels the tracker shows) are written then. A crash after 2 re-reads the page
-too; the labels are already on the tracker, so there is nothing left to write
-(label writes are idempotent, and our comment is edited in place). So nothing
-is lost and nothing harmful is repeated. Tracker writes happen while no write
+A crash in 1 re-reads the pages on the next run: the tickets are unchanged by
+then, so triage costs nothing, and their label plans (computed from the labels
+the tracker shows) are written then. A crash after 2 re-reads the page too; the
+labels are already on the tracker, so there is nothing left to write (label
+writes are idempotent, and our comment is edited in place). So nothing is lost
+and nothing harmful is repeated. Tracker writes happen while no write
 transaction is open, so a slow tracker never holds a database lock.
 
 When a ticket opens or closes, triage re-assesses the stored tickets it blocks
@@ -69,6 +72,15 @@ class SyncReport:
     dry_run: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A ticket read and triaged, waiting for its writes: what the cursor and the
+    write-back need of it (not the ticket's text, which may be large)."""
+
+    updated_at: datetime | None
+    result: TriageResult
+
+
 @dataclass(slots=True)
 class _Run:
     session: Session
@@ -117,7 +129,7 @@ class _Run:
                 self.label_changes.append((r.key, r.labels_add, r.labels_remove))
         return result
 
-    def finish_page(self, page: list[tuple[Ticket, TriageResult]]) -> TrackerError | None:
+    def finish_page(self, page: list[_Read]) -> TrackerError | None:
         """Commit the page's triage, write to the tracker, then record and move the cursor."""
         if not self.writes_to_tracker:
             self.commit()
@@ -127,7 +139,7 @@ class _Run:
         done = write_back(
             self.session,
             self.connector,
-            [result for _, result in page],
+            [read.result for read in page],
             self.policy,
             comment_verdicts=self.comment_verdicts,
             commit=self.commit,
@@ -142,8 +154,8 @@ class _Run:
         self.commit()
         return error
 
-    def advance_cursor(self, tickets: list[tuple[Ticket, TriageResult]]) -> None:
-        stamps = [t.updated_at for t, _ in tickets if t.updated_at is not None]
+    def advance_cursor(self, tickets: list[_Read]) -> None:
+        stamps = [t.updated_at for t in tickets if t.updated_at is not None]
         if not stamps:
             return
         candidate = min(max(stamps), self.started)
@@ -191,23 +203,32 @@ def sync_source(
         run.commit()
         error: TrackerError | None = None
         since = cursor_before - overlap if cursor_before is not None else None
-        page: list[tuple[Ticket, TriageResult]] = []
+        # Every page is read (and its triage committed) before anything is written
+        # back: a label write bumps a ticket's `updated`, which reorders the tracker's
+        # `ORDER BY updated` under a search that pages by offset (Jira's startAt, and
+        # its page tokens), so writing between pages made the next page skip tickets.
+        pages: list[list[_Read]] = []
+        page: list[_Read] = []
         try:
             for ticket in connector.fetch_changed(since):
                 result = run.triage(ticket)
-                page.append((ticket, result))
+                page.append(_Read(ticket.updated_at, result))
                 if on_progress is not None:
                     on_progress(result)
                 if len(page) >= page_size:
-                    full, page = page, []
-                    error = run.finish_page(full)
-                    if error is not None:
-                        break
+                    run.commit()
+                    pages.append(page)
+                    page = []
         except TrackerError as exc:
             error = exc
         if page:
-            page_error = run.finish_page(page)
-            error = error or page_error
+            run.commit()
+            pages.append(page)
+        for read in pages:  # then write, page by page, the cursor following the writes
+            page_error = run.finish_page(read)
+            if page_error is not None:
+                error = error or page_error
+                break
         if dry_run:
             session.rollback()
         if not dry_run:

@@ -68,3 +68,29 @@ def test_sync_through_the_service_labels_once_and_resyncs_quietly(
     changed = sync_source(sessions, connector, Policy(), now=lambda: now[0])
     assert changed.error is None and changed.changed >= 1
     engine.dispose()
+
+
+def test_label_writes_between_pages_skip_no_ticket(
+    jira: FakeJira, connect: Connect, tmp_path: Path
+) -> None:
+    """130 matching tickets, pages of 100: our label writes on the first page bump
+    `updated` and reorder `ORDER BY updated` while the sync still pages through it;
+    every ticket must still be read, stored and labelled once."""
+    now = [T0 + timedelta(days=1)]
+    jira.clock = lambda: now[0]
+    issues = [
+        jira.add_issue(f"Add export flag {n}", description=READY, updated=T0 + timedelta(minutes=n))
+        for n in range(130)
+    ]
+    engine = make_engine(f"sqlite:///{tmp_path / 'sync.db'}")
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    report = sync_source(sessions, connect(jira), Policy(), now=lambda: now[0])
+
+    assert report.error is None
+    assert report.seen == 130
+    unlabelled = [i.key for i in issues if "ai:ready" not in i.labels]
+    assert unlabelled == []
+    again = sync_source(sessions, connect(jira), Policy(), now=lambda: now[0] + timedelta(hours=1))
+    assert again.labels_written == 0  # nothing was left for a later run
+    engine.dispose()
