@@ -117,6 +117,9 @@ class _JiraClient(JIRA):
         return {}
 
 
+_SEARCH_PASSES = 3  # reads of a changed-tickets search at most, when edits shifted its pages
+
+
 class JiraConnector:
     """A Jira project (or JQL query) as a backlog-sync source.
 
@@ -361,25 +364,38 @@ class JiraConnector:
             since = since.replace(tzinfo=UTC)
         jql = self.changed_jql(since)
         seen: set[tuple[str, str]] = set()
-        for raw in self._search(jql):
-            key = str(raw.get("key", ""))
-            updated_text = str((raw.get("fields") or {}).get("updated") or "")
-            if not key or (key, updated_text) in seen:
-                continue
-            seen.add((key, updated_text))
-            updated = mapping.parse_time(updated_text)
-            if since is not None and updated is not None and updated < since:
-                continue  # inside the minute of overlap: seen by an earlier run
-            yield self._ticket(raw, look_up_own=True)
+        for _ in range(_SEARCH_PASSES):
+            totals: list[int] = []
+            keys: set[str] = set()
+            for raw in self._search(jql, totals):
+                key = str(raw.get("key", ""))
+                keys.add(key)
+                updated_text = str((raw.get("fields") or {}).get("updated") or "")
+                if not key or (key, updated_text) in seen:
+                    continue
+                seen.add((key, updated_text))
+                updated = mapping.parse_time(updated_text)
+                if since is not None and updated is not None and updated < since:
+                    continue  # inside the minute of overlap: seen by an earlier run
+                yield self._ticket(raw, look_up_own=True)
+            # An edit by anyone while we paged moves that issue to the end of
+            # `ORDER BY updated` and shifts every later offset by one, so one issue
+            # is skipped: fewer distinct issues than Server's `total` says. Read
+            # again (what was seen is skipped); Cloud's pages carry no total.
+            if not totals or len(keys) >= totals[0]:
+                return
 
-    def _search(self, jql: str) -> Iterator[dict[str, Any]]:
-        """Every issue `jql` finds, one page a call: Cloud pages by token, Server by offset."""
+    def _search(self, jql: str, totals: list[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every issue `jql` finds, one page a call: Cloud pages by token, Server by offset.
+        Server's `total` of each page is appended to `totals`, when given."""
         cloud = self._is_cloud()
         position: dict[str, Any] = {"nextPageToken": None} if cloud else {"startAt": 0}
         while True:
             page = self._call(lambda c: self._search_page(c, jql, cloud, position))
             self._learn_points_fields(page)
             issues = page.get("issues") or []
+            if totals is not None and isinstance(page.get("total"), int):
+                totals.append(int(page["total"]))
             yield from issues
             if cloud:
                 position["nextPageToken"] = page.get("nextPageToken")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
+from connectors.base import Ticket
 from connectors.jira import JiraConnector
 from service.db import make_engine, make_sessionmaker, upgrade
 from service.scoring import Policy
+from service.tickets.models import TicketRecord
 from service.triage.sync import sync_source
 from tests.fakes.jira import FakeJira
 
@@ -93,4 +97,39 @@ def test_label_writes_between_pages_skip_no_ticket(
     assert unlabelled == []
     again = sync_source(sessions, connect(jira), Policy(), now=lambda: now[0] + timedelta(hours=1))
     assert again.labels_written == 0  # nothing was left for a later run
+    engine.dispose()
+
+
+def test_an_edit_by_someone_else_while_paging_skips_no_ticket_on_server(
+    server: FakeJira, connect: Connect, tmp_path: Path
+) -> None:
+    """Someone edits a ticket of the first page while the sync reads the second: the
+    edit moves it to the end of `ORDER BY updated` and shifts every later offset by
+    one. The sync must still store every ticket."""
+    now = [T0 + timedelta(days=1)]
+    server.clock = lambda: now[0]
+    issues = [
+        server.add_issue(
+            f"Add export flag {n}", description=READY, updated=T0 + timedelta(minutes=n)
+        )
+        for n in range(130)
+    ]
+    connector = connect(server)
+    read = connector.fetch_changed
+
+    def fetch_with_an_edit(since: datetime | None) -> Iterator[Ticket]:
+        for count, ticket in enumerate(read(since), 1):
+            yield ticket
+            if count == 100:  # the first page is read; the second is not asked for yet
+                server.touch(issues[5].key, summary="Add export flag 5 (edited)")
+
+    connector.fetch_changed = fetch_with_an_edit  # type: ignore[method-assign]
+    engine = make_engine(f"sqlite:///{tmp_path / 'sync.db'}")
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    report = sync_source(sessions, connector, Policy(), now=lambda: now[0])
+    assert report.error is None
+    with sessions() as session:
+        stored = {key for (key,) in session.execute(select(TicketRecord.key))}
+    assert stored == {i.key for i in issues}
     engine.dispose()
