@@ -3,7 +3,8 @@
 - Open blockers decide the verdict `blocked`: tracker links (`LinkKind.BLOCKED_BY`)
   and text ("blocked by #12", "depends on PROJ-7", "after #9 lands", "requires
   #3 first", a "Blocked by" / "Depends on" section). A blocker's state comes from
-  the link, else from the backlog context; a closed blocker is no blocker. A
+  the backlog context (the blocker's own, fresher record), else from the link;
+  a closed blocker is no blocker. A
   blocker whose state nobody knows counts as open when the ticket says so
   explicitly (a tracker link, or "blocked by", "depends on", ...), and the
   finding says that its state is unknown.
@@ -112,7 +113,8 @@ def _blockers(
     for link in ticket.links:
         if link.kind is not LinkKind.BLOCKED_BY or link.target == ticket.key:
             continue
-        state = link.state or context.ticket_states.get(link.target)
+        # the backlog's state of the ticket (its own row, fresher) before the link's
+        state = context.ticket_states.get(link.target) or link.state
         if state is not TicketState.CLOSED:
             found.setdefault(link.target, (state, "a tracker link"))
     for ref in doc.refs:

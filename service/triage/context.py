@@ -32,8 +32,10 @@ def build_context(
     session: Session, ticket: Ticket, doc: Document, *, ticket_id: int | None, now: datetime
 ) -> BacklogContext:
     """What scoring may know of the rest of the backlog, read from the database:
-    the states of the tickets this one names (stored states, overridden by the
-    states the tracker gave on its links) and the areas of other tickets' claims."""
+    the states of the tickets this one names and the areas of other tickets'
+    claims. A named ticket's state is the freshest known: its own stored row
+    (kept current by sync and webhooks) wins over the state a tracker link gave
+    when this ticket was read; a link's state counts only for a ticket not stored."""
     targets = {link.target for link in ticket.links} | {ref.target for ref in doc.refs}
     aliases: dict[str, set[str]] = {}
     for target in targets:
@@ -64,7 +66,7 @@ def build_context(
             note(ticket.key, ticket.state)
     for link in ticket.links:
         if link.state is not None:
-            states[link.target] = link.state
+            states.setdefault(link.target, link.state)
     in_flight = _areas_in_flight(session, now, ticket.key, ticket_id)
     return BacklogContext(ticket_states=states, areas_in_flight=in_flight)
 

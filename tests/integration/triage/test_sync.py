@@ -282,3 +282,32 @@ def test_a_freed_ticket_whose_label_write_failed_is_relabelled_by_the_next_sync(
     assert resumed.error is None
     assert fake.fetch_since[-1] is not None and fake.fetch_since[-1] > T0 + timedelta(minutes=5)
     assert fake.tickets["acme/app#8"].labels == ("ai:ready",)
+
+
+def test_a_native_blocker_link_gives_way_to_the_blockers_own_fresher_state(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A tracker link carries the blocker's state as it was when the dependent was
+    read; the blocker's own stored row, kept current by sync and webhooks, wins."""
+    fake = FakeConnector()
+    blocker = ticket(7, area="pkg7/mod", updated=T0 + timedelta(minutes=1))
+    dependent = ticket(
+        8, area="pkg8/mod", updated=T0 + timedelta(minutes=2), blocked_by="acme/app#7"
+    )
+    fake.put(blocker, dependent)
+    first = sync_source(sessions, fake, POLICY, now=clock)
+    assert ("acme/app#8", ("ai:blocked",), ()) in first.label_changes
+
+    # an unrelated edit of the dependent: its snapshot keeps the link, the blocker open
+    fake.put(
+        edited(fake.tickets["acme/app#8"], title="Fix crash in parser 8 (typo)", updated_at=RUN)
+    )
+    sync_source(sessions, fake, POLICY, now=lambda: RUN + timedelta(minutes=30))
+
+    closed = edited(
+        fake.tickets["acme/app#7"], state=TicketState.CLOSED, updated_at=RUN + timedelta(hours=1)
+    )
+    fake.put(closed)
+    later = sync_source(sessions, fake, POLICY, now=lambda: RUN + timedelta(hours=2))
+    assert "acme/app#8" in later.newly_ready
+    assert fake.tickets["acme/app#8"].labels == ("ai:ready",)
