@@ -40,6 +40,9 @@ def serve(
             help="One log line per request (method, path, status, duration, request id).",
         ),
     ] = True,
+    log_format: Annotated[
+        str, typer.Option("--log-format", help="text, or json: one JSON object per line.")
+    ] = "text",
     config: ConfigOption = None,
 ) -> None:
     """Run the service: the API, the webhook worker and the scheduler (all by default)."""
@@ -52,8 +55,18 @@ def serve(
             f"--role: unknown role(s) {', '.join(sorted(unknown)) or '(none)'}; "
             f"use {', '.join(ROLES)}"
         )
+    if log_format not in ("text", "json"):
+        raise fail(f"--log-format: unknown format {log_format!r}; use text or json")
     settings, policy = load(config)
-    run_server(settings, policy, roles, host, port, access_log=access_log)
+    run_server(
+        settings,
+        policy,
+        roles,
+        host,
+        port,
+        access_log=access_log,
+        log_format="json" if log_format == "json" else "text",
+    )
 
 
 @handles_errors

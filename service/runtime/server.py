@@ -16,12 +16,10 @@ import uvicorn
 from service import db
 from service.api.app import create_app
 from service.config import Settings
-from service.runtime import compose
+from service.runtime import compose, logs
 from service.scoring import Policy
 
 log = logging.getLogger(__name__)
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _freeze_startup_heap() -> None:
@@ -42,13 +40,13 @@ def serve(
     *,
     worker_threads: int = 4,
     access_log: bool = True,
+    log_format: logs.LogFormat = "text",
 ) -> None:
     """Run until interrupted. With "api" in `roles`, uvicorn serves the app and
     the app's lifespan runs the worker and scheduler roles; without it, the
     worker and scheduler run headless. `worker_threads` threads drain the
     webhook inbox (one on SQLite)."""
-    if not logging.getLogger().handlers:  # the service's own lines (and the access log) on stderr
-        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logs.configure(log_format)  # the service's own lines (and the access log) on stderr
     chosen = compose.check_roles(roles)
     engine = compose.make_engine(settings, chosen, worker_threads)
     service = compose.build(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from service.api.app import create_app
+from service.cli import app as cli
 from service.config import Settings
 from service.runtime.compose import build
+from service.runtime.logs import JsonLines
 from tests.integration.app_setup import bearer
 
 
@@ -52,3 +56,32 @@ def test_no_access_log_writes_no_line(settings: Settings, caplog: pytest.LogCapt
     with TestClient(create_app(build(settings, roles={"api"}), access_log=False)) as client:
         assert client.get("/healthz").status_code == 200
     assert lines(caplog) == []
+
+
+def test_the_json_log_format_carries_the_request_id(settings: Settings) -> None:
+    captured: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            captured.append(self.format(record))
+
+    handler = Collect()
+    handler.setFormatter(JsonLines())
+    access = logging.getLogger("backlog_sync.access")
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    try:
+        with TestClient(create_app(build(settings, roles={"api"}))) as client:
+            answer = client.get("/healthz", headers={"X-Request-ID": "trace-7"})
+    finally:
+        access.removeHandler(handler)
+    [line] = [json.loads(text) for text in captured]
+    assert answer.headers["X-Request-ID"] == "trace-7"
+    assert line["request_id"] == "trace-7" and line["logger"] == "backlog_sync.access"
+    assert line["level"] == "info" and line["message"].startswith("GET /healthz 200 ")
+    assert line["time"].endswith("+00:00")
+
+
+def test_serve_refuses_an_unknown_log_format() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--log-format", "xml"])
+    assert result.exit_code == 2 and "--log-format" in result.stderr
