@@ -122,6 +122,25 @@ class LabelSpec:
     description: str = ""
 
 
+# --- what a connector reports of its calls --------------------------------------------
+
+
+class CallObserver(Protocol):
+    """Told of every tracker call a connector makes (the service counts them in its
+    metrics; connectors know nothing of metrics). `endpoint` is a class of endpoint
+    with no key or number in it (`GET issues/{n}/labels`, `search`); `status` is
+    `ok` or the tracker error's class name."""
+
+    def tracker_call(self, source: str, endpoint: str, status: str) -> None: ...
+
+    def rate_limit_wait(self, source: str, seconds: float) -> None: ...
+
+
+def status_of(error: BaseException | None) -> str:
+    """A call's status for a CallObserver: `ok`, or the error's class name."""
+    return "ok" if error is None else type(error).__name__
+
+
 # --- errors --------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ from connectors.base import (
     OWN_COMMENT_MARKER,
     AuthError,
     BadRequestError,
+    CallObserver,
     LabelSpec,
     Link,
     LinkKind,
@@ -60,6 +61,7 @@ from connectors.base import (
     Trust,
     UnavailableError,
     WebhookEvent,
+    status_of,
     without_own_marker,
 )
 from connectors.github import mapping, paging, webhook
@@ -75,6 +77,9 @@ T = TypeVar("T")
 DEFAULT_BACKOFF = Backoff()
 
 _KEY = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#?(?P<num>\d+)$")
+
+
+_NUMBER = re.compile(r"(?<=/)\d+(?=/|$)")
 
 
 class GitHubConnector:
@@ -98,6 +103,7 @@ class GitHubConnector:
         sleep: Callable[[float], None] = time.sleep,
         seconds_between_requests: float | None = None,
         seconds_between_writes: float | None = 1.0,
+        observer: CallObserver | None = None,
     ) -> None:
         owner, sep, name = repo.partition("/")
         if not (sep and owner and name) or "/" in name:
@@ -108,6 +114,7 @@ class GitHubConnector:
             raise ValueError("per_page must be between 1 and 100")
         self.repo = repo
         self.source = f"github:{repo}"
+        self._observer = observer
         self._token = Secret(token) if token else None
         self._app_id = app_id
         self._private_key = Secret(private_key) if private_key else None
@@ -193,31 +200,48 @@ class GitHubConnector:
             return UnavailableError(message, source=self.source)
         return TrackerError(message, source=self.source)
 
-    def _once(self, call: Callable[[], T], what: str) -> T:
-        """One attempt; the library's failures become tracker errors."""
+    def _once(self, call: Callable[[], T], what: str, endpoint: str = "other") -> T:
+        """One attempt; the library's failures become tracker errors (and the
+        observer, if any, hears of the attempt)."""
+        failure: TrackerError | None = None
         try:
             return call()
-        except TrackerError:
+        except TrackerError as error:
+            failure = error
             raise
         except GithubException as error:
-            raise self._translate(error, what) from None
+            failure = self._translate(error, what)
         except requests.exceptions.Timeout:
-            raise UnavailableError(f"{what}: GitHub timed out", source=self.source) from None
+            failure = UnavailableError(f"{what}: GitHub timed out", source=self.source)
         except requests.exceptions.RequestException as error:
             kind = type(error).__name__
-            raise UnavailableError(
-                f"{what}: cannot reach GitHub ({kind})", source=self.source
-            ) from None
+            failure = UnavailableError(f"{what}: cannot reach GitHub ({kind})", source=self.source)
+        finally:
+            if self._observer is not None:
+                self._observer.tracker_call(self.source, endpoint, status_of(failure))
+        raise failure from None
 
-    def _call(self, call: Callable[[], T], what: str) -> T:
+    def _call(self, call: Callable[[], T], what: str, endpoint: str = "other") -> T:
         """Attempts under the backoff policy."""
 
         def on_wait(error: TrackerError, wait: float) -> None:
             log.warning("%s: %s; retrying in %.1fs", self.source, type(error).__name__, wait)
+            if self._observer is not None and isinstance(error, RateLimitedError):
+                self._observer.rate_limit_wait(self.source, wait)
 
         return call_with_backoff(
-            lambda: self._once(call, what), self.backoff, sleep=self._sleep, on_wait=on_wait
+            lambda: self._once(call, what, endpoint),
+            self.backoff,
+            sleep=self._sleep,
+            on_wait=on_wait,
         )
+
+    def _endpoint(self, verb: str, url: str) -> str:
+        """`GET issues/{n}/labels`: the call's class, without the repository or a number."""
+        path = url.split("?", 1)[0]
+        for prefix in (self.base_url, self._path):
+            path = path.removeprefix(prefix)
+        return f"{verb} " + (_NUMBER.sub("{n}", path.strip("/")) or "repository")
 
     def _request(
         self,
@@ -235,7 +259,8 @@ class GitHubConnector:
                 verb, url, parameters=dict(params) if params else None, input=body
             )
 
-        return self._call(send, what) if retry else self._once(send, what)
+        endpoint = self._endpoint(verb, url)
+        return self._call(send, what, endpoint) if retry else self._once(send, what, endpoint)
 
     def _list(self, url: str, what: str, *, retry: bool = True) -> Iterator[Json]:
         """Every item of a listing, following GitHub's `Link: rel="next"`."""

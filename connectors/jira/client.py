@@ -58,6 +58,7 @@ from jira import JIRA, JIRAError
 from connectors.base import (
     AuthError,
     BadRequestError,
+    CallObserver,
     LabelSpec,
     NotFoundError,
     RateLimitedError,
@@ -66,6 +67,7 @@ from connectors.base import (
     Trust,
     UnavailableError,
     WebhookEvent,
+    status_of,
     without_own_marker,
 )
 from connectors.headers import retry_after
@@ -153,6 +155,7 @@ class JiraConnector:
         backoff: Backoff = _DEFAULT_BACKOFF,
         sleep: Callable[[float], None] = time.sleep,
         page_size: int = 100,
+        observer: CallObserver | None = None,
     ) -> None:
         if project is not None and not _PROJECT_KEY.match(project):
             raise ValueError(f"not a Jira project key: {project!r}")
@@ -182,6 +185,7 @@ class JiraConnector:
         self._timeout = timeout
         self._backoff = backoff
         self._sleep = sleep
+        self._observer = observer
         self._page_size = page_size
         self._client_instance: _JiraClient | None = None
         self._myself_cache: dict[str, Any] | None = None
@@ -197,26 +201,36 @@ class JiraConnector:
 
     # --- calls, errors and retries -------------------------------------------------
 
-    def _call(self, operation: Callable[[_JiraClient], T]) -> T:
-        """Run one library call with our error mapping under the backoff policy."""
+    def _call(self, operation: Callable[[_JiraClient], T], endpoint: str = "other") -> T:
+        """Run one library call with our error mapping under the backoff policy (the
+        observer, if any, hears of every attempt and every rate-limit wait)."""
 
         def attempt() -> T:
+            failure: TrackerError | None = None
             try:
                 return operation(self._client())
             except JIRAError as error:
-                raise self._tracker_error(error) from None
+                failure = self._tracker_error(error)
             except requests.Timeout:
-                raise UnavailableError("Jira timed out", source=self.source) from None
+                failure = UnavailableError("Jira timed out", source=self.source)
             except requests.RequestException as error:
-                raise UnavailableError(
+                failure = UnavailableError(
                     f"Jira unreachable ({type(error).__name__})", source=self.source
-                ) from None
+                )
             except ValueError:  # a body that is not the JSON Jira sends
-                raise UnavailableError(
+                failure = UnavailableError(
                     "Jira answered with an unreadable body", source=self.source
-                ) from None
+                )
+            finally:
+                if self._observer is not None:
+                    self._observer.tracker_call(self.source, endpoint, status_of(failure))
+            raise failure from None
 
-        return call_with_backoff(attempt, self._backoff, sleep=self._sleep)
+        def on_wait(error: TrackerError, wait: float) -> None:
+            if self._observer is not None and isinstance(error, RateLimitedError):
+                self._observer.rate_limit_wait(self.source, wait)
+
+        return call_with_backoff(attempt, self._backoff, sleep=self._sleep, on_wait=on_wait)
 
     def _client(self) -> _JiraClient:
         if self._client_instance is None:
@@ -391,7 +405,7 @@ class JiraConnector:
         cloud = self._is_cloud()
         position: dict[str, Any] = {"nextPageToken": None} if cloud else {"startAt": 0}
         while True:
-            page = self._call(lambda c: self._search_page(c, jql, cloud, position))
+            page = self._call(lambda c: self._search_page(c, jql, cloud, position), "search")
             self._learn_points_fields(page)
             issues = page.get("issues") or []
             if totals is not None and isinstance(page.get("total"), int):
@@ -429,7 +443,7 @@ class JiraConnector:
             fields, expand = self._fields()
             return dict(c.issue(key, fields=",".join(fields), expand=expand).raw)
 
-        raw = self._call(read)
+        raw = self._call(read, "issue")
         self._learn_points_fields({"issues": [raw], "names": raw.get("names")})
         return self._ticket(raw, look_up_own=True)
 
@@ -477,7 +491,7 @@ class JiraConnector:
             issue = c.issue(key, fields="labels")
             issue.update(update={"labels": operations})
 
-        self._call(update)
+        self._call(update, "edit issue")
 
     def ensure_labels(self, labels: Sequence[LabelSpec]) -> list[str]:
         """Jira creates a label the first time an issue carries it: nothing to do."""
@@ -489,11 +503,11 @@ class JiraConnector:
         own_ids = self._own_ids()
         existing = self._call(lambda c: self._own_comment(c, key, own_ids))
         if existing is None:
-            self._call(lambda c: c.add_comment(key, wiki))
+            self._call(lambda c: c.add_comment(key, wiki), "add comment")
             return
         if existing.raw.get("body") == wiki:
             return  # unchanged: no write, no notification, no `updated` bump
-        self._call(lambda c: existing.update(body=wiki))
+        self._call(lambda c: existing.update(body=wiki), "edit comment")
 
     @staticmethod
     def _own_comment(c: _JiraClient, key: str, own_ids: frozenset[str]) -> Any:

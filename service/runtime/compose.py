@@ -136,7 +136,7 @@ def build(
         engine=engine,
         sessions=sessions,
         metrics=metrics,
-        sources=sources or SourceConnectors(settings, policy),
+        sources=sources or SourceConnectors(settings, policy, observer=metrics),
         handlers=handlers or default_handlers(),
     )
     verdicts = comment_verdicts(settings)

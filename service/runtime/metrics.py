@@ -26,6 +26,15 @@ QUEUE_STATES = ("ready", "claimed", "done", "dropped")
 
 
 class Metrics:
+    """The service's Prometheus metrics; also the connectors' CallObserver."""
+
+    def tracker_call(self, source: str, endpoint: str, status: str) -> None:
+        self.tracker_requests.labels(source=source, operation=endpoint, status=status).inc()
+
+    def rate_limit_wait(self, source: str, seconds: float) -> None:
+        self.rate_limit_waits.labels(source=source).inc()
+        self.rate_limit_wait_seconds.labels(source=source).inc(max(0.0, seconds))
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry

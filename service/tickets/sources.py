@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors import build_connector, parse_source
-from connectors.base import Connector, SourceSpec
+from connectors.base import CallObserver, Connector, SourceSpec
 from service.config import FileSource, GitHubSource, JiraSource, Settings, SourceConfig
 from service.scoring import Policy
 
@@ -72,13 +72,21 @@ def _jira_options(settings: Settings, config: JiraSource) -> dict[str, Any]:
     return options
 
 
-def connector_for_config(settings: Settings, policy: Policy, config: SourceConfig) -> Connector:
+def connector_for_config(
+    settings: Settings,
+    policy: Policy,
+    config: SourceConfig,
+    *,
+    observer: CallObserver | None = None,
+) -> Connector:
     if isinstance(config, FileSource):
         return build_connector(SourceSpec("file", str(config.path)))
+    watched = {"observer": observer} if observer is not None else {}
     if isinstance(config, GitHubSource):
         spec = SourceSpec("github", config.repo)
-        return build_connector(spec, _github_options(settings, policy, config))
-    return build_connector(SourceSpec("jira", config.name), _jira_options(settings, config))
+        return build_connector(spec, {**_github_options(settings, policy, config), **watched})
+    options = {**_jira_options(settings, config), **watched}
+    return build_connector(SourceSpec("jira", config.name), options)
 
 
 def resolve(settings: Settings, policy: Policy, text: str) -> Connector:
@@ -111,9 +119,12 @@ class SourceConnectors:
     is shared by every thread.
     """
 
-    def __init__(self, settings: Settings, policy: Policy) -> None:
+    def __init__(
+        self, settings: Settings, policy: Policy, *, observer: CallObserver | None = None
+    ) -> None:
         self._settings = settings
         self._policy = policy
+        self._observer = observer  # told of every tracker call (the service's metrics)
         self._given: dict[str, Connector] = {}
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -139,7 +150,9 @@ class SourceConnectors:
             config = self._settings.source(name)
             if config is None:
                 raise KeyError(name)
-            connector = connector_for_config(self._settings, self._policy, config)
+            connector = connector_for_config(
+                self._settings, self._policy, config, observer=self._observer
+            )
             built[name] = connector
         return connector
 
