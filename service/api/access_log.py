@@ -8,7 +8,9 @@ written while the request runs, and logs, on logger `backlog_sync.access`:
 
     GET /api/queue 200 3.1 ms id=5f2c...
 
-The path is logged without its query string, which may carry a secret.
+The path is logged without its query string, which may carry a secret. The
+same middleware tells the service's metrics of each request, by the matched
+route's template (`/api/queue/{entry_id}`), never by the raw path.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import time
 import uuid
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,11 +42,22 @@ def _request_id(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
-class AccessLog:
-    """ASGI middleware: the request id and the access line (see the module)."""
+class RequestObserver(Protocol):
+    """Told of every answered request (the service's metrics)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def http_request(self, method: str, route: str, status: int, seconds: float) -> None: ...
+
+
+class AccessLog:
+    """ASGI middleware: the request id, the access line (`lines`) and the request
+    metrics (`observer`, by the route's template, never the raw path)."""
+
+    def __init__(
+        self, app: ASGIApp, *, lines: bool = True, observer: RequestObserver | None = None
+    ) -> None:
         self.app = app
+        self.lines = lines
+        self.observer = observer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,13 +79,14 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            elapsed = (time.perf_counter() - started) * 1000
-            log.info(
-                "%s %s %d %.1f ms id=%s",
-                scope.get("method", "?"),
-                scope.get("path", "?"),
-                status[0],
-                elapsed,
-                request_id,
-            )
+            seconds = time.perf_counter() - started
+            method = scope.get("method", "?")
+            if self.lines:
+                path = scope.get("path", "?")
+                log.info(
+                    "%s %s %d %.1f ms id=%s", method, path, status[0], seconds * 1000, request_id
+                )
+            if self.observer is not None:
+                route = getattr(scope.get("route"), "path", None) or "unmatched"
+                self.observer.http_request(method, route, status[0], seconds)
             REQUEST_ID.reset(token)

@@ -80,6 +80,5 @@ def create_app(service: compose.Service, *, access_log: bool = True) -> FastAPI:
     app.state.intake = Intake(service.sessions)
     for router in (health, webhooks, tickets, queue, sources, deliveries, digests):
         app.include_router(router.router)
-    if access_log:
-        app.add_middleware(AccessLog)
+    app.add_middleware(AccessLog, lines=access_log, observer=service.metrics)
     return app

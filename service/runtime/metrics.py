@@ -9,6 +9,7 @@ same figures.
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -17,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.queue.models import QueueEntry
+from service.tickets.models import Source
 from service.webhooks.models import DELIVERY_STATES, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,29 @@ class Metrics:
             ["state"],
             registry=r,
         )
+        self.source_last_sync = Gauge(
+            "backlog_sync_source_last_success_timestamp_seconds",
+            "When a sync of the source last ended without an error (Unix time), by source",
+            ["source"],
+            registry=r,
+        )
+        self.http_requests = Counter(
+            "backlog_sync_http_requests",
+            "HTTP requests answered, by method, route (its template) and status",
+            ["method", "route", "status"],
+            registry=r,
+        )
+        self.http_request_seconds = Histogram(
+            "backlog_sync_http_request_seconds",
+            "Time to answer an HTTP request, by method and route (its template)",
+            ["method", "route"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
+            registry=r,
+        )
+
+    def http_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.http_requests.labels(method=method, route=route, status=str(status)).inc()
+        self.http_request_seconds.labels(method=method, route=route).observe(seconds)
 
     def observe_database(self, sessions: sessionmaker[Session]) -> None:
         """Refresh the gauges read from the database (called on each scrape)."""
@@ -111,6 +136,11 @@ class Metrics:
                         select(WebhookDelivery.state, func.count()).group_by(WebhookDelivery.state)
                     ).all()
                 )
+                synced = session.execute(
+                    select(Source.name, Source.last_synced_at).where(
+                        Source.last_synced_at.is_not(None)
+                    )
+                ).all()
         except SQLAlchemyError as exc:
             log.warning("metrics: cannot read queue and inbox sizes: %s", type(exc).__name__)
             return
@@ -118,6 +148,12 @@ class Metrics:
             self.queue_entries.labels(state=state).set(queue.get(state, 0))
         for state in sorted(set(DELIVERY_STATES) | set(inbox)):
             self.inbox_deliveries.labels(state=state).set(inbox.get(state, 0))
+        for name, when in synced:
+            if when is None:
+                continue
+            if when.tzinfo is None:  # SQLite keeps no zone: the stored times are UTC
+                when = when.replace(tzinfo=UTC)
+            self.source_last_sync.labels(source=name).set(when.timestamp())
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

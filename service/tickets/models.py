@@ -30,7 +30,7 @@ class Source(Base):
     kind: Mapped[str] = mapped_column(String(32))
     # latest tracker updated_at of the tickets committed by sync; only moves forward
     cursor: Mapped[datetime | None]
-    last_synced_at: Mapped[datetime | None]
+    last_synced_at: Mapped[datetime | None]  # when a sync last ended without an error
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

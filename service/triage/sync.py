@@ -231,9 +231,9 @@ def sync_source(
                 break
         if dry_run:
             session.rollback()
-        if not dry_run:
+        if not dry_run and error is None:
             stored = session.get_one(Source, run.source_id)
-            stored.last_synced_at = clock()
+            stored.last_synced_at = clock()  # the last sync that ended without an error
             session.commit()
         return SyncReport(
             source=connector.source,

@@ -43,3 +43,25 @@ def test_tracker_calls_and_rate_limit_waits_are_counted(
     assert metric(text, "backlog_sync_rate_limit_wait_seconds_total", source=source) >= 1
     operations = re.findall(calls + r'\{operation="([^"]*)"', text)
     assert operations and not any(ch.isdigit() for op in operations for ch in op)  # no keys
+
+
+def test_requests_and_the_last_successful_sync_are_measured(
+    client: TestClient, fake_github: FakeGitHub
+) -> None:
+    payload = load_payload("issues.opened.15.json")
+    fake_github.repos[REPO].add_issue(payload["issue"]["title"], payload["issue"]["body"])
+    assert client.get("/api/queue/12345", headers=bearer("reader")).status_code == 404
+    synced = client.post("/api/sources/web/sync", headers=bearer("admin"))
+    assert synced.status_code == 200 and synced.json()["error"] is None
+
+    text = client.get("/metrics").text
+    requests = "backlog_sync_http_requests_total"
+    assert metric(text, requests, method="GET", route="/api/queue/{entry_id}", status="404") == 1
+    assert (
+        metric(text, requests, method="POST", route="/api/sources/{name}/sync", status="200") == 1
+    )
+    assert "12345" not in "".join(line for line in text.splitlines() if line.startswith(requests))
+    last = metric(
+        text, "backlog_sync_source_last_success_timestamp_seconds", source=f"github:{REPO}"
+    )
+    assert last > 1.7e9  # a Unix time: the sync just ended without an error
