@@ -255,9 +255,21 @@ class GitHubConnector:
     ) -> tuple[dict[str, Any], Any]:
         def send() -> tuple[dict[str, Any], Any]:
             requester = self._github().requester
-            return requester.requestJsonAndCheck(
+            headers, data = requester.requestJsonAndCheck(
                 verb, url, parameters=dict(params) if params else None, input=body
             )
+            # PyGithub hands back a body that is not JSON as {"data": text, "url": ...}:
+            # a proxy's or a captive portal's page, answered 200, is no GitHub answer
+            not_json = (
+                isinstance(data, dict)
+                and isinstance(data.get("data"), str)
+                and set(data) <= {"data", "url"}
+            )
+            if not_json or (data is not None and not isinstance(data, dict | list)):
+                raise UnavailableError(
+                    f"{what}: GitHub answered with something that is not JSON", source=self.source
+                )
+            return headers, data
 
         endpoint = self._endpoint(verb, url)
         return self._call(send, what, endpoint) if retry else self._once(send, what, endpoint)
