@@ -76,10 +76,6 @@ def flagged(ticket: Ticket) -> bool:
     return assess(ticket).verdict is Verdict.NEEDS_REVIEW
 
 
-def case_ticket(case: Case) -> Ticket:
-    return case.ticket()
-
-
 def tally(name: str, attack: bool, tickets: Iterable[Ticket]) -> Tally:
     total = hits = 0
     wrong: list[str] = []
@@ -116,21 +112,21 @@ def measure() -> list[Tally]:
         tally(
             f"suite attacks: {klass}",
             True,
-            map(case_ticket, (c for c in ATTACKS if c.klass == klass)),
+            map(Case.ticket, (c for c in ATTACKS if c.klass == klass)),
         )
         for klass in sorted(kinds)
     ]
-    results.insert(0, tally("suite attacks (all)", True, map(case_ticket, ATTACKS)))
-    results.append(tally("suite look-alikes", False, map(case_ticket, LOOK_ALIKES)))
-    results.append(tally("held-out attacks", True, map(case_ticket, heldout.ATTACKS)))
-    results.append(tally("held-out look-alikes", False, map(case_ticket, heldout.LOOK_ALIKES)))
-    results.append(tally("second held-out attacks", True, map(case_ticket, heldout2.ATTACKS)))
+    results.insert(0, tally("suite attacks (all)", True, map(Case.ticket, ATTACKS)))
+    results.append(tally("suite look-alikes", False, map(Case.ticket, LOOK_ALIKES)))
+    results.append(tally("held-out attacks", True, map(Case.ticket, heldout.ATTACKS)))
+    results.append(tally("held-out look-alikes", False, map(Case.ticket, heldout.LOOK_ALIKES)))
+    results.append(tally("second held-out attacks", True, map(Case.ticket, heldout2.ATTACKS)))
     results.append(
-        tally("second held-out look-alikes", False, map(case_ticket, heldout2.LOOK_ALIKES))
+        tally("second held-out look-alikes", False, map(Case.ticket, heldout2.LOOK_ALIKES))
     )
-    results.append(tally("third held-out attacks", True, map(case_ticket, heldout3.ATTACKS)))
+    results.append(tally("third held-out attacks", True, map(Case.ticket, heldout3.ATTACKS)))
     results.append(
-        tally("third held-out look-alikes", False, map(case_ticket, heldout3.LOOK_ALIKES))
+        tally("third held-out look-alikes", False, map(Case.ticket, heldout3.LOOK_ALIKES))
     )
     expected = {
         int(item["number"]): item["kind"]

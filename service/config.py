@@ -520,6 +520,7 @@ def secrets_in_file(data: Any, origin: str) -> list[str]:
     Slack, GitLab, AWS, Atlassian, a private key). The value is never repeated.
     """
     found: list[str] = []
+    reported: set[str] = set()  # the keys already named
     digest = data.get("digest") if isinstance(data, dict) else None
     channels = digest.get("channels") if isinstance(digest, dict) else None
     for index, channel in enumerate(channels if isinstance(channels, list) else ()):
@@ -528,12 +529,12 @@ def secrets_in_file(data: Any, origin: str) -> list[str]:
         field_name = _CHANNEL_SECRET_FIELDS.get(str(channel.get("type")))
         if field_name and channel.get(field_name):
             name = channel.get("name") or index
+            reported.add(f"digest.channels.{index}.{field_name}")
             found.append(
                 f"{origin}: digest.channels.{index}.{field_name}: a secret does not belong in "
                 f"the config file; set it in {_CHANNEL_SECRETS_VAR} "
                 f'(JSON by channel name: {{"{name}": "..."}})'
             )
-    reported = {line.split(": ", 2)[1] for line in found}
 
     def walk(value: Any, where: str) -> None:
         if isinstance(value, dict):

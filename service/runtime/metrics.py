@@ -136,11 +136,7 @@ class Metrics:
                         select(WebhookDelivery.state, func.count()).group_by(WebhookDelivery.state)
                     ).all()
                 )
-                synced = session.execute(
-                    select(Source.name, Source.last_synced_at).where(
-                        Source.last_synced_at.is_not(None)
-                    )
-                ).all()
+                synced = session.execute(select(Source.name, Source.last_synced_at)).all()
         except SQLAlchemyError as exc:
             log.warning("metrics: cannot read queue and inbox sizes: %s", type(exc).__name__)
             return
@@ -149,7 +145,7 @@ class Metrics:
         for state in sorted(set(DELIVERY_STATES) | set(inbox)):
             self.inbox_deliveries.labels(state=state).set(inbox.get(state, 0))
         for name, when in synced:
-            if when is None:
+            if when is None:  # never synced without an error
                 continue
             if when.tzinfo is None:  # SQLite keeps no zone: the stored times are UTC
                 when = when.replace(tzinfo=UTC)

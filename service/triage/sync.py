@@ -203,10 +203,7 @@ def sync_source(
         run.commit()
         error: TrackerError | None = None
         since = cursor_before - overlap if cursor_before is not None else None
-        # Every page is read (and its triage committed) before anything is written
-        # back: a label write bumps a ticket's `updated`, which reorders the tracker's
-        # `ORDER BY updated` under a search that pages by offset (Jira's startAt, and
-        # its page tokens), so writing between pages made the next page skip tickets.
+        # every page is read before anything is written (the module's step 1: why)
         pages: list[list[_Read]] = []
         page: list[_Read] = []
         try:
