@@ -3,7 +3,8 @@ composition root (`service.runtime.compose.build`). Its lifespan makes sure of t
 embedded SQLite default migrates itself; PostgreSQL is only checked, and
 /readyz answers 503 until it is at head), then starts the webhook worker and
 the scheduler when their roles are enabled, and stops them on shutdown.
-OpenAPI is at /docs; each operation's id is its route function's name.
+OpenAPI is at /docs; each operation's id is its route function's name. The
+MCP server for agents is at /mcp (`service.mcp.http`), behind the same tokens.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from service import db
 from service.api.access_log import AccessLog
 from service.api.deps import TokenTable
 from service.api.routes import deliveries, digests, health, queue, sources, tickets, webhooks
+from service.mcp import http as mcp_http
+from service.mcp.server import create_server
 from service.runtime import compose
 from service.webhooks.intake import Intake
 
@@ -52,6 +55,10 @@ def create_app(service: compose.Service, *, access_log: bool = True) -> FastAPI:
             kind,
         )
 
+    tokens = TokenTable(settings.file.api.tokens)
+    agents = create_server(service)
+    mcp_route = mcp_http.route(agents, tokens)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
@@ -63,7 +70,8 @@ def create_app(service: compose.Service, *, access_log: bool = True) -> FastAPI:
             )
         service.start()
         try:
-            yield
+            async with mcp_http.lifespan(agents):
+                yield
         finally:
             service.stop()
 
@@ -76,9 +84,10 @@ def create_app(service: compose.Service, *, access_log: bool = True) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.service = service
-    app.state.tokens = TokenTable(settings.file.api.tokens)
+    app.state.tokens = tokens
     app.state.intake = Intake(service.sessions)
     for router in (health, webhooks, tickets, queue, sources, deliveries, digests):
         app.include_router(router.router)
+    app.router.routes.append(mcp_route)  # MCP for agents, the same tokens (service/mcp/)
     app.add_middleware(AccessLog, lines=access_log, observer=service.metrics)
     return app

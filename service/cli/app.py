@@ -3,13 +3,12 @@ function, print. One module per command group; this one puts them together."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from typing import Annotated
 
 import typer
 
-from service.cli import database, digest, queue, rules, scoring, service, sync
+from service.cli import database, digest, mcp, queue, rules, scoring, service, sync
+from service.runtime.compose import installed_version
 
 app = typer.Typer(
     name="backlog-sync",
@@ -23,13 +22,6 @@ app = typer.Typer(
     add_completion=True,  # --install-completion, --show-completion
     rich_markup_mode=None,  # plain help, as click prints it: no "<bool>" after a flag
 )
-
-
-def installed_version() -> str:
-    try:
-        return package_version("backlog-sync")
-    except PackageNotFoundError:  # run from a checkout that was not installed
-        return "unknown"
 
 
 def _print_version(value: bool) -> None:
@@ -60,6 +52,7 @@ app.add_typer(sync.labels_app, name="labels")
 app.command("digest")(digest.digest_command)
 app.command()(service.serve)
 app.command()(service.init)
+app.command()(mcp.mcp)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m service.cli`

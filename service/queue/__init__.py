@@ -5,7 +5,14 @@ Two entries that share a code area are never claimed at the same time (see
 """
 
 from service.queue.batch import areas_in_flight, batch
-from service.queue.claims import claim_next, complete, heartbeat, release, release_expired
+from service.queue.claims import (
+    claim_next,
+    complete,
+    drop_claimed,
+    heartbeat,
+    release,
+    release_expired,
+)
 from service.queue.models import QueueState
 from service.queue.reconcile import QueueChange, normalise_areas
 from service.queue.views import (
@@ -31,6 +38,7 @@ __all__ = [
     "batch",
     "claim_next",
     "complete",
+    "drop_claimed",
     "get_entry",
     "heartbeat",
     "list_entries",

@@ -399,6 +399,19 @@ def release(session: Session, entry_id: int, agent: str, now: datetime) -> Queue
     return entry_view(session, entry_id)
 
 
+def drop_claimed(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
+    """Take an entry this agent holds out of the queue (the agent found its ticket
+    unclear): dropped, its areas free. A new entry is made for the ticket only
+    when it is assessed ready again."""
+    entry = _claimed_by(session, entry_id, agent)
+    _drop_guard(session, entry_id)
+    entry.state = QueueState.DROPPED
+    entry.lease_expires_at = None
+    entry.updated_at = now
+    session.flush()
+    return entry_view(session, entry_id)
+
+
 def complete(session: Session, entry_id: int, agent: str, now: datetime) -> QueueEntryView:
     """Mark a claimed entry done; its areas are free again."""
     _update_claimed(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -41,6 +43,14 @@ ROLES = ("api", "worker", "scheduler")
 # new PostgreSQL connection. Keep enough open for the concurrent requests.
 API_POOL_SIZE = 20
 API_POOL_OVERFLOW = 20
+
+
+def installed_version() -> str:
+    """The installed package's version ("unknown" when run from a checkout not installed)."""
+    try:
+        return package_version("backlog-sync")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def load(config_path: Path | None = None) -> tuple[Settings, Policy]:

@@ -77,10 +77,13 @@ class BacklogContext:
 
     `ticket_states`: state of other tickets by key, used for blockers named only by
     key. `areas_in_flight`: code areas of claimed queue entries, by ticket key.
+    `agent_questions`: what an agent that took this ticket asked when it found it
+    unclear (`report_unclear`), while the ticket is unchanged since.
     """
 
     ticket_states: Mapping[str, TicketState] = field(default_factory=dict)
     areas_in_flight: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    agent_questions: tuple[str, ...] = ()
 
 
 EMPTY_CONTEXT = BacklogContext()

@@ -23,9 +23,10 @@ benchmarks/fit_finding_points.py); a check here only says how strongly it applie
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from connectors.base import Ticket
-from service.scoring.assessment import Dimension, DimensionScore, FindingTally
+from service.scoring.assessment import Dimension, DimensionScore, Finding, FindingTally
 from service.scoring.document import Document
 from service.scoring.intent import intent, opening, states_change
 from service.scoring.patterns import ANY, Pattern, text_kind
@@ -471,3 +472,24 @@ def score(ticket: Ticket, doc: Document, policy: Policy) -> DimensionScore:
             "Split the description into sections (Context, Change, Acceptance criteria).",
         )
     return out.result()
+
+
+AGENT_REPORTED_UNCLEAR = "agent-reported-unclear"
+QUESTION_LIMIT = 500  # characters of one question an agent asks that are kept
+
+
+def with_agent_questions(score: DimensionScore, questions: tuple[str, ...]) -> DimensionScore:
+    """`score` with the finding that decides `needs-clarity` by itself: an agent
+    that took the ticket found it unclear and asked `questions` (kept as the
+    finding's evidence, one per line, for our comment to quote as the agent's)."""
+    finding = Finding(
+        AGENT_REPORTED_UNCLEAR,
+        Dimension.CLARITY,
+        f"An agent that took this ticket found it unclear and asked {len(questions)} question(s).",
+        0,
+        "Answer the agent's questions in the ticket's description; "
+        "the ticket is assessed again when it changes.",
+        blocking=True,
+        evidence="\n".join(questions),
+    )
+    return replace(score, findings=(finding, *score.findings))

@@ -72,7 +72,7 @@ def _verdict(
         return Verdict.BLOCKED
     if any(f.blocking for f in sz.findings):  # too-large, an umbrella, several problems
         return Verdict.TOO_LARGE
-    if cla.score < policy.clarity_threshold:
+    if cla.score < policy.clarity_threshold or any(f.blocking for f in cla.findings):
         return Verdict.NEEDS_CLARITY
     if overall >= policy.ready_threshold:
         return Verdict.READY
@@ -89,7 +89,7 @@ def _decides(verdict: Verdict, finding: Finding, estimate_too_large: bool) -> bo
         return finding.dimension is Dimension.SIZE and (
             finding.blocking or (estimate_too_large and finding.code == "too-large")
         )
-    return False
+    return finding.dimension is Dimension.CLARITY and finding.blocking  # an agent's questions
 
 
 def _missing(
@@ -170,6 +170,8 @@ def assess(
     ind, blockers = independence.score(ticket, doc, context, policy)
     sz, estimate = size.score(ticket, doc, policy)
     cla = clarity.score(ticket, doc, policy)
+    if context.agent_questions:
+        cla = clarity.with_agent_questions(cla, context.agent_questions)
     overall = _overall(policy, sz.score, ind.score, cla.score)
     verdict = _verdict(policy, overall, sz, ind, cla, saf, blockers, estimate)
     by_dim = {

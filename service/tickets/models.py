@@ -99,3 +99,19 @@ class AppliedLabels(Base):
     applied_at: Mapped[datetime | None]
     comment_digest: Mapped[str | None] = mapped_column(String(64))
     comment_written_at: Mapped[datetime | None]
+
+
+class ClarityRequest(Base):
+    """An agent that took the ticket found it unclear and asked these questions
+    (`report_unclear`). It stands while the ticket's content is the one the agent
+    read (`content_hash`): a person who answers by editing the ticket ends it."""
+
+    __tablename__ = "clarity_requests"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    agent: Mapped[str] = mapped_column(String(255))
+    questions: Mapped[list[Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reported_at: Mapped[datetime]

@@ -12,10 +12,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from connectors import build_connector, parse_source
 from connectors.base import CallObserver, Connector, SourceSpec
 from service.config import FileSource, GitHubSource, JiraSource, Settings, SourceConfig
 from service.scoring import Policy
+from service.tickets import store
 
 
 class SourceError(ValueError):
@@ -167,3 +170,46 @@ class SourceConnectors:
     def stored_name(self, name: str) -> str:
         """The name tickets of configured source `name` are stored under."""
         return self.get(name).source
+
+    def for_stored(self, stored: str) -> Connector | None:
+        """The connector of the configured source whose tickets are stored under
+        `stored`; None when no usable source is configured for it."""
+        for config in self.configs:
+            try:
+                connector = self.get(config.name)
+            except SourceError:  # its credentials are missing: it cannot be written to
+                continue
+            if connector.source == stored:
+                return connector
+        return None
+
+    def full_key(self, name: str, key: str) -> str:
+        """A key as stored, from the short forms people write: for a GitHub
+        source, `12` and `#12` are `OWNER/REPO#12`."""
+        config = self.config(name)
+        bare = key.lstrip("#")
+        if isinstance(config, GitHubSource) and bare.isdigit():
+            return f"{config.repo}#{bare}"
+        return key
+
+
+class AmbiguousKeyError(LookupError):
+    """A short key that matches tickets of several sources or repositories."""
+
+
+def locate_ticket(
+    session: Session, sources: SourceConnectors, source: str, key: str
+) -> tuple[str, str]:
+    """(stored source name, full key) of the ticket a person or an agent names as
+    `source` (a configured name, or a stored one such as `github:acme/web`) and
+    `key` in any of the one key syntax's forms (`12`, `#12`, `acme/web#12`,
+    `PROJ-7`). AmbiguousKeyError when the key matches several stored tickets;
+    a key that matches none comes back as written (full form), for the caller
+    to report as not stored. SourceError for a configured source that cannot be
+    used (its credentials are missing)."""
+    name = sources.stored_name(source) if sources.config(source) is not None else source
+    matches = store.find_keys(session, key, source=name)
+    if len(matches) > 1:
+        found = ", ".join(k for _, k in matches)
+        raise AmbiguousKeyError(f"{source} {key}: matches several tickets ({found})")
+    return name, matches[0][1] if matches else sources.full_key(source, key)

@@ -16,7 +16,7 @@ from service.queue.batch import areas_in_flight
 from service.scoring import BacklogContext
 from service.scoring.document import Document
 from service.tickets import store
-from service.tickets.models import Source, TicketRecord
+from service.tickets.models import ClarityRequest, Source, TicketRecord
 
 
 def _qualified(target: str, ticket_key: str) -> str | None:
@@ -29,13 +29,22 @@ def _qualified(target: str, ticket_key: str) -> str | None:
 
 
 def build_context(
-    session: Session, ticket: Ticket, doc: Document, *, ticket_id: int | None, now: datetime
+    session: Session,
+    ticket: Ticket,
+    doc: Document,
+    *,
+    ticket_id: int | None,
+    now: datetime,
+    content_hash: str | None = None,
 ) -> BacklogContext:
     """What scoring may know of the rest of the backlog, read from the database:
-    the states of the tickets this one names and the areas of other tickets'
-    claims. A named ticket's state is the freshest known: its own stored row
-    (kept current by sync and webhooks) wins over the state a tracker link gave
-    when this ticket was read; a link's state counts only for a ticket not stored."""
+    the states of the tickets this one names, the areas of other tickets'
+    claims, and the questions of an agent that found this ticket unclear while
+    its content was `content_hash` (the stored ticket's, when not given).
+
+    A named ticket's state is the freshest known: its own stored row (kept
+    current by sync and webhooks) wins over the state a tracker link gave when
+    this ticket was read; a link's state counts only for a ticket not stored."""
     targets = {link.target for link in ticket.links} | {ref.target for ref in doc.refs}
     aliases: dict[str, set[str]] = {}
     for target in targets:
@@ -68,7 +77,36 @@ def build_context(
         if link.state is not None:
             states.setdefault(link.target, link.state)
     in_flight = _areas_in_flight(session, now, ticket.key, ticket_id)
-    return BacklogContext(ticket_states=states, areas_in_flight=in_flight)
+    questions = _agent_questions(session, ticket_id, content_hash) if ticket_id is not None else ()
+    return BacklogContext(
+        ticket_states=states, areas_in_flight=in_flight, agent_questions=questions
+    )
+
+
+def _agent_questions(session: Session, ticket_id: int, content_hash: str | None) -> tuple[str, ...]:
+    """The questions of the agent that reported the ticket unclear, while the ticket
+    is as the agent read it; read once for tickets triaged together."""
+    cache = store.shared(session)
+    requests: Mapping[int, tuple[str, tuple[str, ...]]] | None = (
+        cache.get(("clarity-requests", None)) if cache is not None else None
+    )
+    if requests is None:
+        stmt = select(
+            ClarityRequest.ticket_id, ClarityRequest.content_hash, ClarityRequest.questions
+        )
+        if cache is None:
+            stmt = stmt.where(ClarityRequest.ticket_id == ticket_id)
+        requests = {tid: (digest, tuple(qs)) for tid, digest, qs in session.execute(stmt)}
+        if cache is not None:
+            cache[("clarity-requests", None)] = requests
+    found = requests.get(ticket_id)
+    if found is None:
+        return ()
+    if content_hash is None:
+        content_hash = session.scalar(
+            select(TicketRecord.content_hash).where(TicketRecord.id == ticket_id)
+        )
+    return found[1] if found[0] == content_hash else ()
 
 
 def _areas_in_flight(

@@ -39,14 +39,15 @@ from service.triage.results import TriageResult, result_for, unchanged_result
 
 
 def triage_ticket(
-    session: Session, ticket: Ticket, policy: Policy, *, now: datetime
+    session: Session, ticket: Ticket, policy: Policy, *, now: datetime, force: bool = False
 ) -> TriageResult:
-    """Store the ticket, assess it if it changed, reconcile the queue, plan labels.
+    """Store the ticket, assess it if it changed (or with `force`: what scoring knows
+    of it changed, such as an agent's questions), reconcile the queue, plan labels.
 
     When the ticket opened or closed, the stored tickets it blocks are assessed
     again (a closed blocker is no blocker); their results are in `dependents`,
     with their own label plans."""
-    result, state_changed = _triage(session, ticket, policy, now=now, force=False)
+    result, state_changed = _triage(session, ticket, policy, now=now, force=force)
     if not state_changed:
         return result
     dependents = tuple(
@@ -114,7 +115,9 @@ def _triage(
 
     doc = parse(ticket.title, ticket.body)
     with session.no_autoflush:  # the row is written once, with its verdict
-        context = build_context(session, ticket, doc, ticket_id=row.id, now=now)
+        context = build_context(
+            session, ticket, doc, ticket_id=row.id, now=now, content_hash=digest
+        )
     assessment = assess(ticket, context, policy, document=doc)
     record = store.record_assessment(session, row, assessment, now)
     queue_change = reconcile.reconcile(

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from connectors.base import AuthError, Connector, Ticket, TicketState, TrackerError
 from service.scoring import Policy, Verdict
+from service.scoring.clarity import AGENT_REPORTED_UNCLEAR, QUESTION_LIMIT
 from service.tickets import store
 from service.tickets.models import AppliedLabels, Source, TicketRecord
 from service.triage.blockers import with_lagging_dependents
@@ -186,6 +187,14 @@ def render_comment(result: TriageResult) -> str:
         "",
         _VERDICT_SENTENCE[result.verdict],
     ]
+    asked = [f for f in view.findings if f.code == AGENT_REPORTED_UNCLEAR and f.evidence]
+    if asked:
+        lines += ["", "An AI coding agent that took this ticket asked:", ""]
+        lines += [
+            f"- {markdown_line(question, limit=QUESTION_LIMIT, mentions=False)}"
+            for f in asked
+            for question in f.evidence.splitlines()
+        ]
     if view.missing:
         lines += ["", "What would make it ready:", ""]
         lines += [f"- {markdown_line(item, mentions=False)}" for item in view.missing]
@@ -311,6 +320,7 @@ def refresh_tickets(
     now: datetime,
     commit: Callable[[], None],
     retry: bool = False,
+    force: bool = False,
     comment_verdicts: frozenset[Verdict] = frozenset(),
 ) -> list[Refreshed]:
     """Tickets' round trip, as sync does it for a page; used by the webhook
@@ -323,8 +333,10 @@ def refresh_tickets(
     did this work before and may have stopped after the commit), the stored
     tickets a wanted ticket ever blocked whose labels lag behind their verdict
     get their label plans again: triaging it again, unchanged, does not find
-    them. An error that is not the tracker's (a database error) is raised,
-    after the commit with the triage of every ticket undone."""
+    them. With `force` the tickets are assessed again though unchanged (what
+    scoring knows of them changed: an agent reported one unclear). An error
+    that is not the tracker's (a database error) is raised, after the commit
+    with the triage of every ticket undone."""
     stopped: TrackerError | None = None  # a failure every later call would meet too
     tickets: list[Ticket | TrackerError] = []
     for item in wanted:
@@ -345,7 +357,7 @@ def refresh_tickets(
             if isinstance(ticket, TrackerError):
                 results.append(None)
                 continue
-            triaged = triage_ticket(session, ticket, policy, now=now)
+            triaged = triage_ticket(session, ticket, policy, now=now, force=force)
             if retry:
                 triaged = with_lagging_dependents(session, ticket, triaged, policy)
             results.append(triaged)

@@ -18,11 +18,10 @@ from fastapi.responses import JSONResponse
 from service import db
 from service.api.deps import Admin, Reader, ServiceDep, SessionDep, errors
 from service.api.schemas import Rescored, TicketDetail, TicketPage
-from service.config import GitHubSource
 from service.runtime.compose import Service, comment_verdicts
 from service.scoring import Verdict
 from service.tickets import store
-from service.tickets.sources import SourceError
+from service.tickets.sources import AmbiguousKeyError, SourceError, locate_ticket
 from service.triage.results import TriageResult
 from service.triage.writeback import refresh_tickets
 
@@ -37,14 +36,6 @@ def stored_source(service: Service, source: str) -> str:
         except ValueError as exc:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
     return source
-
-
-def _full_key(service: Service, source: str, key: str) -> str:
-    config = service.sources.config(source)
-    bare = key.lstrip("#")
-    if isinstance(config, GitHubSource) and bare.isdigit():
-        return f"{config.repo}#{bare}"
-    return key
 
 
 @router.get(
@@ -82,14 +73,12 @@ def list_tickets(
 def get_ticket(
     service: ServiceDep, session: SessionDep, _: Reader, source: str, key: str
 ) -> TicketDetail:
-    name = stored_source(service, source)
-    matches = store.find_keys(session, key, source=name)
-    if len(matches) > 1:
-        found = ", ".join(k for _, k in matches)
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, detail=f"{source} {key}: matches several tickets ({found})"
-        )
-    full = matches[0][1] if matches else _full_key(service, source, key)
+    try:
+        name, full = locate_ticket(session, service.sources, source, key)
+    except AmbiguousKeyError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+    except SourceError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
     stored = store.get_ticket(session, name, full)
     if stored is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{source} {full}: not stored")
@@ -123,7 +112,7 @@ def rescore_ticket(
 ) -> Rescored | JSONResponse:
     if service.sources.config(source) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no configured source {source!r}")
-    full = _full_key(service, source, key)
+    full = service.sources.full_key(source, key)
     try:
         connector = service.sources.get(source)
     except SourceError as exc:  # a source without credentials
