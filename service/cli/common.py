@@ -29,6 +29,7 @@ from connectors.files import SourceFileError
 from service import db
 from service.config import ConfigError, Settings
 from service.rules.briefs import BriefError
+from service.rules.files import UnsafePathError
 from service.runtime import compose
 from service.scoring import Policy, Verdict
 from service.scoring.policy import load_policy
@@ -49,6 +50,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     SourceError,
     UnknownSourceError,
     BriefError,
+    UnsafePathError,
     db.SchemaError,
     db.DatabaseURLError,
 )
