@@ -5,7 +5,15 @@ Two entries that share a code area are never claimed at the same time (see
 """
 
 from service.queue.batch import areas_in_flight, batch
-from service.queue.claims import claim_next, complete, heartbeat, release, release_expired
+from service.queue.claims import (
+    OverlapError,
+    claim_entry,
+    claim_next,
+    complete,
+    heartbeat,
+    release,
+    release_expired,
+)
 from service.queue.models import QueueState
 from service.queue.reconcile import QueueChange, normalise_areas
 from service.queue.views import (
@@ -21,6 +29,7 @@ from service.queue.views import (
 
 __all__ = [
     "EntryNotFoundError",
+    "OverlapError",
     "QueueChange",
     "QueueEntryView",
     "QueueError",
@@ -29,6 +38,7 @@ __all__ = [
     "WrongStateError",
     "areas_in_flight",
     "batch",
+    "claim_entry",
     "claim_next",
     "complete",
     "get_entry",
