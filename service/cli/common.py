@@ -35,6 +35,7 @@ from service.scoring import Policy, Verdict
 from service.scoring.policy import load_policy
 from service.tickets.sources import SourceError
 from service.untrusted import terminal_text
+from service.workspaces import WorkspaceError
 
 PROGRESS_THRESHOLD = 200  # show a progress bar past this many tickets
 
@@ -51,6 +52,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     UnknownSourceError,
     BriefError,
     UnsafePathError,
+    WorkspaceError,
     db.SchemaError,
     db.DatabaseURLError,
 )
