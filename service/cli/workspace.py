@@ -164,7 +164,9 @@ def start(
     for path in workspace.rules_files:
         out.print(f"  rules:    {shown(str(path))}")
     for file, brief_path in workspace.references:
-        out.print(f"  the team's {shown(file)} is kept; it got one line pointing to {brief_path}")
+        out.print(
+            f"  the team's {shown(file)} is kept; it got one line pointing to {shown(brief_path)}"
+        )
     out.print(f"  lease until {lease_until} (extend: backlog-sync queue heartbeat {entry.id})")
     out.print(f"open {shown(str(workspace.path))}; when done: backlog-sync finish {entry.id}")
 
