@@ -78,6 +78,8 @@ def _claim(
             return entry, brief
     except queue.QueueError as exc:
         raise fail(str(exc)) from None
+    except briefs.NeedsReviewError as exc:
+        raise fail(f"{exc}; `start` claims no such ticket") from None
 
 
 def _release(sessions: sessionmaker[Session], entry_id: int, agent: str) -> str:
@@ -213,6 +215,8 @@ def finish(
                 done = (queue.release if release else queue.complete)(session, entry_id, agent, now)
         except queue.QueueError as exc:
             raise fail(str(exc)) from None
+    if found is not None and (found.source, found.key) != (done.source, done.key):
+        found = None  # a worktree of another database's entry of that id: not ours to remove
     closed = workspaces.close_workspace(found) if found is not None else None
     if as_json:
         print_json(_finished(done, pr_url, closed))
