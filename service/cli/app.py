@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from service.cli import database, digest, mcp, queue, rules, scoring, service, sync
+from service.cli import database, digest, mcp, queue, rules, scoring, service, sync, workspace
 from service.runtime.compose import installed_version
 
 app = typer.Typer(
@@ -48,6 +48,8 @@ app.add_typer(database.db_app, name="db")
 app.command()(sync.sync)
 app.add_typer(queue.queue_app, name="queue")
 app.command()(rules.rules)
+app.command()(workspace.start)
+app.command()(workspace.finish)
 app.add_typer(sync.labels_app, name="labels")
 app.command("digest")(digest.digest_command)
 app.command()(service.serve)

@@ -29,11 +29,13 @@ from connectors.files import SourceFileError
 from service import db
 from service.config import ConfigError, Settings
 from service.rules.briefs import BriefError
+from service.rules.files import UnsafePathError
 from service.runtime import compose
 from service.scoring import Policy, Verdict
 from service.scoring.policy import load_policy
 from service.tickets.sources import SourceError
 from service.untrusted import terminal_text
+from service.workspaces import WorkspaceError
 
 PROGRESS_THRESHOLD = 200  # show a progress bar past this many tickets
 
@@ -49,6 +51,8 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     SourceError,
     UnknownSourceError,
     BriefError,
+    UnsafePathError,
+    WorkspaceError,
     db.SchemaError,
     db.DatabaseURLError,
 )

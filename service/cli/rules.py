@@ -24,8 +24,7 @@ from service.cli.common import (
     shown,
 )
 from service.rules import FORMATS as RULES_FORMATS
-from service.rules import briefs
-from service.rules import write as write_rules
+from service.rules import briefs, place
 from service.tickets.store import find_keys
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ def rules(
         )
         err.print(f"[bold red]warning:[/] {shown(brief.ticket.key)} needs a safety review; forced")
     files = brief.render_all() if fmt == "all" else [brief.render(fmt)]
-    written = write_rules(files, out_dir) if out_dir is not None else None
+    placed = place(files, out_dir) if out_dir is not None else None
     if as_json:
         print_json(
             {
@@ -91,7 +90,12 @@ def rules(
                     {
                         "format": f.format,
                         "path": f.path,
-                        "written": str(written[i]) if written is not None else None,
+                        "written": str(placed[i].target) if placed is not None else None,
+                        "team_file": (
+                            str(placed[i].reference_target)
+                            if placed is not None and placed[i].reference_target is not None
+                            else None
+                        ),
                         "content": f.content,
                     }
                     for i, f in enumerate(files)
@@ -99,7 +103,7 @@ def rules(
             }
         )
         return
-    if written is None:
+    if placed is None:
         for rendered in files:
             if len(files) > 1:
                 sys.stdout.write(f"==> {rendered.path} <==\n")
@@ -107,5 +111,10 @@ def rules(
                 rendered.content if rendered.content.endswith("\n") else rendered.content + "\n"
             )
         return
-    for path in written:
-        out.print(f"wrote {shown(str(path))}")
+    for placement in placed:
+        out.print(f"wrote {shown(str(placement.target))}")
+        if placement.reference_target is not None:
+            out.print(
+                f"  the team's {shown(str(placement.reference))} is kept; "
+                f"it got one line: {shown(placement.line or '')}"
+            )

@@ -6,6 +6,8 @@ Two entries that share a code area are never claimed at the same time (see
 
 from service.queue.batch import areas_in_flight, batch
 from service.queue.claims import (
+    OverlapError,
+    claim_entry,
     claim_next,
     complete,
     drop_claimed,
@@ -28,6 +30,7 @@ from service.queue.views import (
 
 __all__ = [
     "EntryNotFoundError",
+    "OverlapError",
     "QueueChange",
     "QueueEntryView",
     "QueueError",
@@ -36,6 +39,7 @@ __all__ = [
     "WrongStateError",
     "areas_in_flight",
     "batch",
+    "claim_entry",
     "claim_next",
     "complete",
     "drop_claimed",

@@ -419,3 +419,34 @@ def complete(session: Session, entry_id: int, agent: str, now: datetime) -> Queu
     )
     _drop_guard(session, entry_id)
     return entry_view(session, entry_id)
+
+
+class OverlapError(QueueError):
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(f"queue entry {entry_id} shares a code area with claimed work")
+        self.entry_id = entry_id
+
+
+def claim_entry(
+    session: Session, entry_id: int, agent: str, lease_seconds: float, now: datetime
+) -> QueueEntryView:
+    """Claim one given ready entry, as `claim_next` would claim it (the same guard rows
+    for its code areas). WrongStateError when it is not ready, OverlapError when it
+    shares a code area with a claimed entry."""
+    if not agent:
+        raise QueueError("agent must be named")
+    lease = _check_lease(lease_seconds)
+    release_expired(session, now)
+    entry = _locked_entry(session, entry_id)
+    if entry.state != QueueState.READY:
+        raise WrongStateError(entry_id, entry.state, QueueState.READY)
+    if not _take_areas(session, entry.id, entry.areas):
+        raise OverlapError(entry_id)
+    entry.state = QueueState.CLAIMED
+    entry.agent = agent
+    entry.claimed_at = now
+    entry.lease_expires_at = now + lease
+    entry.brief_outdated = False
+    entry.updated_at = now
+    session.flush()
+    return entry_view(session, entry.id)

@@ -31,11 +31,14 @@ from service.untrusted import Untrusted, environment, frontmatter, safe_url
 
 @dataclass(frozen=True, slots=True)
 class RulesFile:
-    """One rendered rules file: its format, its path relative to a repository root, its text."""
+    """One rendered rules file: its format, its path relative to a repository root, its
+    text, and the ticket's slug (which names the file when the team's own file is at
+    `path`, see `service.rules.files`)."""
 
     format: str
     path: str
     content: str
+    slug: str = ""
 
 
 def original_text(ticket: Ticket) -> str:
@@ -146,7 +149,8 @@ def _render(
         return template.render(context, original=Untrusted(original), trimmed=trimmed)
 
     content = _fit(draw, original_text(ticket), spec.max_chars)
-    return RulesFile(format=spec.name, path=spec.path(ticket_slug(ticket)), content=content)
+    slug = ticket_slug(ticket)
+    return RulesFile(format=spec.name, path=spec.path(slug), content=content, slug=slug)
 
 
 def render(

@@ -58,9 +58,11 @@ def synced(config: dict[str, Any], env: dict[str, str], workdir: Path) -> None:
 def with_client(url: str, token: str, scenario: Callable[[Client], Awaitable[None]]) -> None:
     async def main() -> None:
         headers = {"Authorization": f"Bearer {token}"}
-        async with httpx2.AsyncClient(headers=headers, timeout=30) as http:
-            async with Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:
-                await scenario(client)
+        async with (
+            httpx2.AsyncClient(headers=headers, timeout=30) as http,
+            Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client,
+        ):
+            await scenario(client)
 
     anyio.run(main)
 
