@@ -65,6 +65,8 @@ def _verdict(
     saf: DimensionScore,
     blockers: tuple[str, ...],
     estimate: SizeEstimate,
+    *,
+    agent_asked: bool = False,
 ) -> Verdict:
     if any(f.blocking for f in saf.findings):
         return Verdict.NEEDS_REVIEW
@@ -72,7 +74,7 @@ def _verdict(
         return Verdict.BLOCKED
     if any(f.blocking for f in sz.findings):  # too-large, an umbrella, several problems
         return Verdict.TOO_LARGE
-    if cla.score < policy.clarity_threshold or any(f.blocking for f in cla.findings):
+    if agent_asked or cla.score < policy.clarity_threshold:  # asked: an agent found it unclear
         return Verdict.NEEDS_CLARITY
     if overall >= policy.ready_threshold:
         return Verdict.READY
@@ -173,7 +175,17 @@ def assess(
     if context.agent_questions:
         cla = clarity.with_agent_questions(cla, context.agent_questions)
     overall = _overall(policy, sz.score, ind.score, cla.score)
-    verdict = _verdict(policy, overall, sz, ind, cla, saf, blockers, estimate)
+    verdict = _verdict(
+        policy,
+        overall,
+        sz,
+        ind,
+        cla,
+        saf,
+        blockers,
+        estimate,
+        agent_asked=bool(context.agent_questions),
+    )
     by_dim = {
         Dimension.SAFETY: saf,
         Dimension.INDEPENDENCE: ind,

@@ -9,7 +9,15 @@ import pytest
 
 from connectors.base import Link, LinkKind, Ticket, TicketState
 from connectors.files import load_tickets
-from service.scoring import Assessment, Dimension, Policy, Verdict, assess, assess_backlog
+from service.scoring import (
+    Assessment,
+    BacklogContext,
+    Dimension,
+    Policy,
+    Verdict,
+    assess,
+    assess_backlog,
+)
 from tests.unit.scoring.builders import GOOD_BODY, ticket
 
 EXAMPLE_BACKLOG = Path(__file__).resolve().parents[3] / "examples" / "backlog.json"
@@ -133,3 +141,17 @@ def test_what_the_near_ready_list_needs_is_in_the_assessment() -> None:
     )
     assert "support-request" in codes(support)
     assert support.estimate.low > 0
+
+
+def test_an_agents_questions_make_a_ready_ticket_need_clarity_and_say_so_first() -> None:
+    good = ticket()
+    assert assess(good).verdict is Verdict.READY
+    asked = ("Which date format does --since take?", "Is the cursor kept?")
+    result = assess(good, BacklogContext(agent_questions=asked))
+    assert result.verdict is Verdict.NEEDS_CLARITY
+    finding = next(f for f in result.findings if f.code == "agent-reported-unclear")
+    assert finding.blocking and finding.evidence.splitlines() == list(asked)
+    assert result.missing[0].startswith("Answer the agent's questions")
+    # the questions outrank nothing a safety review or a blocker decides
+    blocked = ticket(links=(Link(LinkKind.BLOCKED_BY, "acme/app#2", TicketState.OPEN),))
+    assert assess(blocked, BacklogContext(agent_questions=asked)).verdict is Verdict.BLOCKED
