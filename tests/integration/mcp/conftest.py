@@ -102,7 +102,15 @@ def serve(config: dict[str, Any], env: dict[str, str], workdir: Path) -> Iterato
 def github_config() -> Callable[[str], dict[str, Any]]:
     def make(base_url: str) -> dict[str, Any]:
         return {
-            "sources": [{"type": "github", "name": "web", "repo": REPO, "base_url": base_url}],
+            "sources": [
+                {
+                    "type": "github",
+                    "name": "web",
+                    "repo": REPO,
+                    "base_url": base_url,
+                    "min_seconds_between_writes": 0,  # a fake: no secondary rate limit
+                }
+            ],
             "api": tokens_config(),
             "schedules": {"sync_enabled": False},
         }
