@@ -104,6 +104,7 @@ class GitHubConnector:
         seconds_between_requests: float | None = None,
         seconds_between_writes: float | None = 1.0,
         observer: CallObserver | None = None,
+        source: str | None = None,
     ) -> None:
         owner, sep, name = repo.partition("/")
         if not (sep and owner and name) or "/" in name:
@@ -113,7 +114,7 @@ class GitHubConnector:
         if not 1 <= per_page <= 100:
             raise ValueError("per_page must be between 1 and 100")
         self.repo = repo
-        self.source = f"github:{repo}"
+        self.source = source or f"github:{repo}"
         self._observer = observer
         self._token = Secret(token) if token else None
         self._app_id = app_id

@@ -62,7 +62,7 @@ def create_app(service: compose.Service, *, access_log: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            db.ensure_schema(service.engine)
+            compose.prepare_database(settings, service.engine)
         except (db.SchemaError, SQLAlchemyError) as exc:
             log.error(
                 "database not ready: %s",

@@ -160,17 +160,22 @@ def print_json(data: Any) -> None:
 
 @contextmanager
 def database(settings: Settings, *, dry_run: bool = False) -> Iterator[sessionmaker[Session]]:
-    """Sessions on the configured database, its schema checked (SQLite migrates itself).
+    """Sessions on the configured database, prepared (`compose.prepare_database`:
+    the schema checked, SQLite migrating itself, sources under their configured names).
 
     A dry run writes nothing anywhere: where the configured SQLite file does not
-    exist yet, it reads an empty database in memory instead of creating the file.
+    exist yet, it reads an empty database in memory instead of creating the file,
+    and it renames no source.
     """
     url = settings.database_url
     if dry_run and not db.sqlite_file_exists(url):
         url = "sqlite://"
     engine = db.make_engine(url)
     try:
-        db.ensure_schema(engine)
+        if dry_run:
+            db.ensure_schema(engine)
+        else:
+            compose.prepare_database(settings, engine)
         yield db.make_sessionmaker(engine)
     finally:
         engine.dispose()

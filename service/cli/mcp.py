@@ -4,7 +4,6 @@ every other command; stdout carries the protocol alone, logs go to stderr."""
 
 from __future__ import annotations
 
-from service import db
 from service.cli.common import ConfigOption, handles_errors, load
 from service.runtime import compose
 
@@ -17,7 +16,7 @@ def mcp(config: ConfigOption = None) -> None:
     settings, policy = load(config)
     service = compose.build(settings, policy=policy, roles=("api",))
     try:
-        db.ensure_schema(service.engine)
+        compose.prepare_database(settings, service.engine)
         create_server(service).run("stdio")
     finally:
         service.engine.dispose()

@@ -28,7 +28,8 @@ from service.runtime.scheduler import JobScheduler, build_scheduler
 from service.runtime.worker import InboxWorker
 from service.scoring import Policy, Verdict
 from service.scoring.policy import policy_from_mapping
-from service.tickets.sources import SourceConnectors
+from service.tickets import store
+from service.tickets.sources import SourceConnectors, legacy_name
 from service.webhooks.handlers import HandlerRegistry, default_handlers
 from service.webhooks.inbox import Inbox
 
@@ -65,6 +66,19 @@ def policy_of(settings: Settings) -> Policy:
     if found:
         raise ConfigError("\n".join(found))
     return policy_from_mapping(settings.file.policy)
+
+
+def prepare_database(settings: Settings, engine: Engine) -> None:
+    """Make sure of the schema (the embedded SQLite default migrates itself;
+    SchemaError when PostgreSQL is behind), then give the configured sources'
+    tickets stored under their old names (`github:OWNER/REPO`, `file:PATH`,
+    `jira:NAME`) the configured name every answer now uses."""
+    db.ensure_schema(engine)
+    renames = {legacy_name(config): config.name for config in settings.file.sources}
+    managed = policy_of(settings).labels.managed()
+    with db.make_sessionmaker(engine).begin() as session:
+        for name in store.adopt_sources(session, renames, managed):
+            log.info("source %s: its tickets are now stored under its configured name", name)
 
 
 def comment_verdicts(settings: Settings) -> frozenset[Verdict]:

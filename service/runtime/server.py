@@ -13,7 +13,6 @@ from collections.abc import Collection
 
 import uvicorn
 
-from service import db
 from service.api.app import create_app
 from service.config import Settings
 from service.runtime import compose, logs
@@ -62,7 +61,7 @@ def serve(
 
 
 def _serve_headless(service: compose.Service) -> None:
-    db.ensure_schema(service.engine)
+    compose.prepare_database(service.settings, service.engine)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from connectors import build_connector, parse_source
 from connectors.base import CallObserver, Connector, SourceSpec
+from connectors.files import FileConnector
 from service.config import FileSource, GitHubSource, JiraSource, Settings, SourceConfig
 from service.scoring import Policy
 from service.tickets import store
@@ -55,7 +56,7 @@ def _jira_options(settings: Settings, config: JiraSource) -> dict[str, Any]:
     s = settings.secrets
     options: dict[str, Any] = {
         "server": config.server,
-        "source": f"jira:{config.name}",
+        "source": config.name,
         "project": config.project,
         "jql": config.jql,
         "email": s.jira_email,
@@ -82,14 +83,46 @@ def connector_for_config(
     *,
     observer: CallObserver | None = None,
 ) -> Connector:
+    """The connector of a configured source; its tickets are stored under the
+    source's configured name (`config.name`), the name every answer gives."""
     if isinstance(config, FileSource):
-        return build_connector(SourceSpec("file", str(config.path)))
+        return FileConnector(config.path, source=config.name)
     watched = {"observer": observer} if observer is not None else {}
     if isinstance(config, GitHubSource):
         spec = SourceSpec("github", config.repo)
-        return build_connector(spec, {**_github_options(settings, policy, config), **watched})
+        options = {**_github_options(settings, policy, config), **watched, "source": config.name}
+        return build_connector(spec, options)
     options = {**_jira_options(settings, config), **watched}
     return build_connector(SourceSpec("jira", config.name), options)
+
+
+def legacy_name(config: SourceConfig) -> str:
+    """The name a configured source's tickets were stored under before they took
+    the configured name (`file:PATH`, `github:OWNER/REPO`, `jira:NAME`)."""
+    if isinstance(config, FileSource):
+        return f"file:{config.path}"
+    if isinstance(config, GitHubSource):
+        return f"github:{config.repo}"
+    return f"jira:{config.name}"
+
+
+def configured_for(settings: Settings, spec: SourceSpec) -> SourceConfig | None:
+    """The configured source a source string names (the same repository or file),
+    so that a tracker's tickets are stored under one name however they are asked for."""
+    for config in settings.file.sources:
+        same_repo = (
+            spec.kind == "github"
+            and isinstance(config, GitHubSource)
+            and config.repo.lower() == spec.target.lower()
+        )
+        same_file = (
+            spec.kind == "file"
+            and isinstance(config, FileSource)
+            and Path(spec.target).resolve() == config.path.resolve()
+        )
+        if same_repo or same_file:
+            return config
+    return None
 
 
 def resolve(settings: Settings, policy: Policy, text: str) -> Connector:
@@ -98,6 +131,9 @@ def resolve(settings: Settings, policy: Policy, text: str) -> Connector:
     if config is not None:
         return connector_for_config(settings, policy, config)
     spec = parse_source(text)
+    config = configured_for(settings, spec)
+    if config is not None:
+        return connector_for_config(settings, policy, config)
     if spec.kind == "file":
         return build_connector(SourceSpec("file", str(Path(spec.target))))
     if spec.kind == "github":

@@ -11,7 +11,7 @@ of the claims in flight (see `service.triage.context`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +24,7 @@ from connectors.base import Ticket, TicketState
 from service import db
 from service.scoring import Assessment, Dimension, Finding, Verdict
 from service.tickets.models import AppliedLabels, AssessmentRecord, Source, TicketRecord
-from service.tickets.snapshot import ticket_from_json
+from service.tickets.snapshot import content_hash, ticket_from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,33 @@ def shared_reads(session: Session) -> Iterator[None]:
 def shared(session: Session) -> dict[tuple[str, object], Any] | None:
     shared: dict[tuple[str, object], Any] | None = session.info.get(_SHARED_READS)
     return shared
+
+
+def adopt_sources(
+    session: Session, renames: Mapping[str, str], managed_labels: Collection[str]
+) -> list[str]:
+    """Rename the sources stored under an old name to their new one (old -> new),
+    where nothing is stored under the new name yet; the new names of the sources
+    renamed. Their tickets, cursors, claims and history stay; each ticket's
+    snapshot takes the new name, and its content hash (which covers the source)
+    is computed again, so that no ticket counts as changed by the rename."""
+    if not renames:
+        return []
+    taken = set(session.scalars(select(Source.name).where(Source.name.in_(renames.values()))))
+    renamed = []
+    for old, new in renames.items():
+        source = session.scalars(select(Source).where(Source.name == old)).first()
+        if old == new or new in taken or source is None:
+            continue
+        source.name = new
+        rows = session.scalars(select(TicketRecord).where(TicketRecord.source_id == source.id))
+        for row in rows:
+            row.snapshot = {**row.snapshot, "source": new}
+            row.content_hash = content_hash(ticket_from_json(row.snapshot), managed_labels)
+        renamed.append(new)
+        taken.add(new)
+    session.flush()
+    return renamed
 
 
 def get_or_create_source(session: Session, name: str, now: datetime) -> Source:

@@ -69,3 +69,30 @@ def test_numbers_past_64_bits_are_422_not_500(examples_client: TestClient) -> No
     huge = "9223372036854775808"
     for path in (f"/api/tickets?offset={huge}", f"/api/queue/{huge}"):
         assert examples_client.get(path, headers=bearer("reader")).status_code == 422, path
+
+
+def test_every_answer_names_the_configured_source(examples_client: TestClient) -> None:
+    listed = examples_client.get("/api/tickets", headers=bearer("reader")).json()
+    assert listed["items"] and {t["source"] for t in listed["items"]} == {"examples"}
+    queue = examples_client.get("/api/queue", headers=bearer("reader")).json()
+    assert queue and {e["source"] for e in queue} == {"examples"}
+    sources = examples_client.get("/api/sources", headers=bearer("reader")).json()
+    assert [s["name"] for s in sources] == ["examples"]
+
+
+def test_a_source_string_for_a_configured_file_is_that_source(
+    examples_client: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cfg.yaml").write_text(
+        "sources:\n  - {type: file, name: examples, path: backlog.json}\n"
+    )
+    env = {"BACKLOG_SYNC_DATABASE_URL": f"sqlite:///{tmp_path / 'service.db'}"}
+    result = CliRunner().invoke(
+        cli, ["sync", "file:backlog.json", "--json", "-c", "cfg.yaml"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["source"] == "examples"
+    assert json.loads(result.stdout)["changed"] == 0  # the same tickets, not a second copy
+    listed = CliRunner().invoke(cli, ["queue", "list", "--json", "-c", "cfg.yaml"], env=env)
+    assert {e["source"] for e in json.loads(listed.stdout)} == {"examples"}
