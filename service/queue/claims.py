@@ -317,15 +317,22 @@ def claim_next(
             # another claim took one of these areas since we looked: try the next
             tried.append(entry.id)
             continue
-        entry.state = QueueState.CLAIMED
-        entry.agent = agent
-        entry.claimed_at = now
-        entry.lease_expires_at = now + lease
-        entry.brief_outdated = False
-        entry.updated_at = now
-        session.flush()
-        return entry_view(session, entry.id)
+        return _mark_claimed(session, entry, agent, now, lease)
     return None
+
+
+def _mark_claimed(
+    session: Session, entry: QueueEntry, agent: str, now: datetime, lease: timedelta
+) -> QueueEntryView:
+    """The entry, whose guard rows went in, as claimed by `agent` until `now + lease`."""
+    entry.state = QueueState.CLAIMED
+    entry.agent = agent
+    entry.claimed_at = now
+    entry.lease_expires_at = now + lease
+    entry.brief_outdated = False
+    entry.updated_at = now
+    session.flush()
+    return entry_view(session, entry.id)
 
 
 def _locked_entry(session: Session, entry_id: int) -> QueueEntry:
@@ -442,11 +449,4 @@ def claim_entry(
         raise WrongStateError(entry_id, entry.state, QueueState.READY)
     if not _take_areas(session, entry.id, entry.areas):
         raise OverlapError(entry_id)
-    entry.state = QueueState.CLAIMED
-    entry.agent = agent
-    entry.claimed_at = now
-    entry.lease_expires_at = now + lease
-    entry.brief_outdated = False
-    entry.updated_at = now
-    session.flush()
-    return entry_view(session, entry.id)
+    return _mark_claimed(session, entry, agent, now, lease)

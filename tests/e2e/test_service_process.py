@@ -5,9 +5,6 @@ signature gets 401."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -25,6 +22,7 @@ from tests.integration.api.signed_deliveries import (
     retarget,
 )
 from tests.integration.app_setup import GH_TOKEN, REPO, SECRET, wait_for
+from tests.service_process import clean_env, free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
@@ -33,12 +31,6 @@ LAUNCH = (
     "from service.runtime.server import serve; "
     "serve(*load(), {'api', 'worker', 'scheduler'}, '127.0.0.1', int(sys.argv[1]))"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -70,41 +62,15 @@ def service_url(fake_github: FakeGitHub, tmp_path: Path) -> Iterator[str]:
         )
     )
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKLOG_SYNC_", "GITHUB_"))}
-    env.update(
+    env = clean_env(
         BACKLOG_SYNC_CONFIG=str(config),
         BACKLOG_SYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'service.db'}",
         BACKLOG_SYNC_GITHUB_TOKEN=GH_TOKEN,
         BACKLOG_SYNC_GITHUB_WEBHOOK_SECRET=SECRET,
     )
-    log = (tmp_path / "service.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-c", LAUNCH, str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        if process.poll() is not None:
-            raise AssertionError((tmp_path / "service.log").read_text())
-        try:
-            return httpx.get(f"{url}/readyz", timeout=0.5).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_for(ready, timeout=20.0, interval=0.1)
+    argv = [sys.executable, "-c", LAUNCH, str(port)]
+    with running(argv, port=port, env=env, cwd=tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_webhook_to_label_write_through_the_real_process(

@@ -8,8 +8,6 @@ file source for stdio, and as issues of the fake GitHub for HTTP, so that
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,12 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 
 from service.api.deps import token_digest
-from tests.integration.app_setup import GH_TOKEN, REPO, SECRET, TOKENS, wait_for
+from tests.integration.app_setup import GH_TOKEN, REPO, SECRET, TOKENS
+from tests.service_process import free_port, running
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "backlog.json"
@@ -32,19 +30,6 @@ CLI = str(Path(sys.executable).with_name("backlog-sync"))
 def example_tickets() -> list[dict[str, Any]]:
     tickets: list[dict[str, Any]] = json.loads(EXAMPLES.read_text(encoding="utf-8"))
     return tickets
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a child process: none of this machine's backlog-sync settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKLOG_SYNC_", "GITHUB_"))}
-    env.update(extra)
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def tokens_config() -> dict[str, Any]:
@@ -68,34 +53,9 @@ def serve(config: dict[str, Any], env: dict[str, str], workdir: Path) -> Iterato
     path = workdir / "serve.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     port = free_port()
-    log_path = workdir / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [CLI, "serve", "--role", "api", "--port", str(port), "--config", str(path)],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-
-        def ready() -> bool:
-            if process.poll() is not None:
-                raise AssertionError(log_path.read_text())
-            try:
-                return httpx.get(f"{url}/readyz", timeout=0.5).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        try:
-            wait_for(ready, timeout=30.0, interval=0.1)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    argv = [CLI, "serve", "--role", "api", "--port", str(port), "--config", str(path)]
+    with running(argv, port=port, env=env, cwd=workdir) as url:
+        yield url
 
 
 @pytest.fixture

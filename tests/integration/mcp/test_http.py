@@ -22,13 +22,8 @@ from mcp.client.streamable_http import streamable_http_client
 from tests.fakes.github import FakeGitHub
 from tests.integration.app_setup import GH_TOKEN, REPO, TOKENS
 from tests.integration.conftest import fresh_postgres_database, require_postgres
-from tests.integration.mcp.conftest import (
-    GH_ENV,
-    clean_env,
-    example_tickets,
-    run_cli,
-    serve,
-)
+from tests.integration.mcp.conftest import GH_ENV, example_tickets, run_cli, serve
+from tests.service_process import clean_env
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from tests.integration.mcp.conftest import CLI, EXAMPLES, clean_env, example_tickets, run_cli
+from tests.integration.mcp.conftest import CLI, EXAMPLES, example_tickets, run_cli
+from tests.service_process import clean_env
 
 TOOLS = {
     "list_ready",
