@@ -25,6 +25,7 @@ from service import db
 from service.config import ConfigError, Settings, load_settings, problems
 from service.runtime.metrics import Metrics
 from service.runtime.scheduler import JobScheduler, build_scheduler
+from service.runtime.sync_runs import SyncRuns
 from service.runtime.worker import InboxWorker
 from service.scoring import Policy, Verdict
 from service.scoring.policy import policy_from_mapping
@@ -121,6 +122,7 @@ class Service:
     handlers: HandlerRegistry
     worker: InboxWorker | None = None
     scheduler: JobScheduler | None = None
+    sync_runs: SyncRuns | None = None  # the API's background syncs
 
     def start(self) -> None:
         """Start the worker and the scheduler, for the roles that have them."""
@@ -130,6 +132,8 @@ class Service:
             self.scheduler.start()
 
     def stop(self) -> None:
+        if self.sync_runs is not None:
+            self.sync_runs.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
         if self.worker is not None:
@@ -164,6 +168,8 @@ def build(
         handlers=handlers or default_handlers(),
     )
     verdicts = comment_verdicts(settings)
+    if "api" in chosen:
+        service.sync_runs = SyncRuns(sessions)
     if "worker" in chosen:
         inbox = Inbox(
             sessions,

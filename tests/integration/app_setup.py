@@ -139,3 +139,18 @@ def slow_label_writes(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Sl
     monkeypatch.setattr(connector, "apply_labels", slow_write)
     sources.put("web", connector)
     return SlowLabelWrites(sources, writing, release)
+
+
+def synced(client: TestClient, source: str, timeout: float = 20.0) -> dict[str, Any]:
+    """Start a sync of `source` through the API (202 with its run) and wait for
+    the run to end; the run as the API answers it."""
+    started = client.post(f"/api/sources/{source}/sync", headers=bearer("admin"))
+    assert started.status_code == 202, started.text
+    location = started.headers["Location"]
+    assert location == f"/api/sources/{source}/runs/{started.json()['id']}"
+
+    def ended() -> dict[str, Any] | None:
+        run: dict[str, Any] = client.get(location, headers=bearer("reader")).json()
+        return run if run["state"] != "running" else None
+
+    return wait_for(ended, timeout=timeout, interval=0.05)  # type: ignore[no-any-return]

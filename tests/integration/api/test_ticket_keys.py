@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from service.api.app import create_app
 from service.cli import app as cli
 from service.runtime.compose import build
-from tests.integration.app_setup import bearer, make_settings
+from tests.integration.app_setup import bearer, make_settings, synced
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "backlog.json"
 
@@ -30,8 +30,7 @@ def examples_client(tmp_path: Path) -> Iterator[TestClient]:
         sources=[{"type": "file", "name": "examples", "path": str(tmp_path / "backlog.json")}],
     )
     with TestClient(create_app(build(settings, roles={"api"}))) as client:
-        synced = client.post("/api/sources/examples/sync", headers=bearer("admin"))
-        assert synced.status_code < 300, synced.text
+        assert synced(client, "examples")["state"] == "ok"
         yield client
 
 

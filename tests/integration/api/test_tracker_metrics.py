@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.fakes.github import FakeGitHub
 from tests.integration.api.signed_deliveries import load_payload
-from tests.integration.app_setup import REPO, bearer
+from tests.integration.app_setup import REPO, bearer, synced
 
 
 def metric(text: str, name: str, **labels: str) -> float:
@@ -51,14 +51,14 @@ def test_requests_and_the_last_successful_sync_are_measured(
     payload = load_payload("issues.opened.15.json")
     fake_github.repos[REPO].add_issue(payload["issue"]["title"], payload["issue"]["body"])
     assert client.get("/api/queue/12345", headers=bearer("reader")).status_code == 404
-    synced = client.post("/api/sources/web/sync", headers=bearer("admin"))
-    assert synced.status_code == 200 and synced.json()["error"] is None
+    run = synced(client, "web")
+    assert run["state"] == "ok" and run["report"]["error"] is None
 
     text = client.get("/metrics").text
     requests = "backlog_sync_http_requests_total"
     assert metric(text, requests, method="GET", route="/api/queue/{entry_id}", status="404") == 1
     assert (
-        metric(text, requests, method="POST", route="/api/sources/{name}/sync", status="200") == 1
+        metric(text, requests, method="POST", route="/api/sources/{name}/sync", status="202") == 1
     )
     assert "12345" not in "".join(line for line in text.splitlines() if line.startswith(requests))
     last = metric(text, "backlog_sync_source_last_success_timestamp_seconds", source="web")
