@@ -27,6 +27,7 @@ from service.scoring.policy import Policy
 OPEN_BLOCKER_POINTS = 60  # per open blocker; any one of them blocks the ticket
 WAITING_POINTS = 20
 AREA_IN_FLIGHT_POINTS = 10
+IN_PROGRESS_POINTS = 60  # assigned to a person: not for an agent while they are on it
 
 _I = re.IGNORECASE
 
@@ -132,6 +133,16 @@ def score(
 ) -> tuple[DimensionScore, tuple[str, ...]]:
     """The dimension's score and the keys of open blockers."""
     out = FindingTally(Dimension.INDEPENDENCE)
+    bots = {name.lower() for name in policy.bot_accounts}
+    people = [a for a in ticket.assignees if a.lower() not in bots]
+    if people and ticket.state == TicketState.OPEN:
+        out.add(
+            "in-progress-elsewhere",
+            IN_PROGRESS_POINTS,
+            f"Assigned to {', '.join(people[:3])}: someone is on it already.",
+            "Leave it to them, or unassign it if nobody works on it any more.",
+            blocking=True,
+        )
     blockers = _blockers(ticket, doc, context)
     for key, state, where in blockers:
         unknown = "" if state is not None else " (its state is unknown: counted as open)"

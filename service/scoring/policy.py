@@ -161,6 +161,11 @@ class Policy(BaseModel):
     trusted_authors: tuple[str, ...] = Field(
         (), description="logins trusted whatever the tracker says"
     )
+    bot_accounts: tuple[str, ...] = Field(
+        (),
+        description="tracker accounts of backlog-sync and its agents: a ticket assigned "
+        "to one of them is not someone else's work in progress",
+    )
     finding_points: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_FINDING_POINTS),
         description="points a finding code costs at full strength; codes left out keep "

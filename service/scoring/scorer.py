@@ -23,7 +23,7 @@ from service.scoring.assessment import (
 from service.scoring.document import Document, parse
 from service.scoring.policy import Policy, Verdict
 
-SCORER_VERSION = "3"
+SCORER_VERSION = "4"
 """Bump when a change to scoring should re-score stored tickets."""
 
 DEFAULT_POLICY = Policy()

@@ -168,3 +168,18 @@ def test_console_script_runs_from_a_fresh_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) >= 20
+
+
+def test_a_ticket_assigned_in_the_export_is_not_ready(tmp_path: Path) -> None:
+    tickets = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    ready = {str(row["key"]) for row in triage_json() if row["verdict"] == "ready"}
+    taken = next(t for t in tickets if f"acme/storefront#{t['number']}" in ready)
+    taken["assignees"] = [{"login": "dana"}]
+    export = tmp_path / "assigned.json"
+    export.write_text(json.dumps(tickets), encoding="utf-8")
+    result = runner.invoke(app, ["triage", str(export), "--json"])
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout) if r["key"].endswith(f"#{taken['number']}"))
+    assert row["verdict"] == "blocked"
+    finding = next(f for f in row["findings"] if f["code"] == "in-progress-elsewhere")
+    assert "dana" in finding["message"]

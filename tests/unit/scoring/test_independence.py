@@ -128,3 +128,21 @@ def test_own_areas_and_other_areas_are_not_in_flight() -> None:
     other = BacklogContext(areas_in_flight={"acme/app#40": frozenset({"web/static"})})
     assert "area-in-flight" not in findings(ticket(), own)
     assert "area-in-flight" not in findings(ticket(), other)
+
+
+def test_a_ticket_assigned_to_a_person_is_someone_elses_work() -> None:
+    taken = ticket(assignees=("alice",))
+    found = findings(taken)["in-progress-elsewhere"]
+    assert found.blocking and "alice" in found.message
+    assert assess(taken).verdict is Verdict.BLOCKED
+    assert "in-progress-elsewhere" not in findings(ticket())
+
+
+def test_the_bot_account_and_closed_tickets_are_not_work_in_progress() -> None:
+    policy = Policy(bot_accounts=("Backlog-Bot",))
+    ours = ticket(assignees=("backlog-bot",))
+    result, _ = independence.score(ours, document(ours), BacklogContext(), policy)
+    assert "in-progress-elsewhere" not in {f.code for f in result.findings}
+    assert assess(ours, policy=policy).verdict is Verdict.READY
+    done = ticket(assignees=("alice",), state=CLOSED)
+    assert "in-progress-elsewhere" not in findings(done)
