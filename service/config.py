@@ -364,6 +364,15 @@ class DigestConfig(_Strict):
 # --- the file and the settings ------------------------------------------------------
 
 
+class QueueConfig(_Strict):
+    max_unknown_area_in_batch: int = Field(
+        1,
+        ge=0,
+        description="a batch holds at most this many tickets whose code areas are unknown "
+        "(they could touch anything, so they are not assumed to conflict with nothing)",
+    )
+
+
 class FileConfig(_Strict):
     """The YAML file's shape. Issues that add features add their sections here."""
 
@@ -377,6 +386,7 @@ class FileConfig(_Strict):
     webhooks: WebhooksConfig = WebhooksConfig()
     worker: WorkerConfig = WorkerConfig()
     digest: DigestConfig = DigestConfig()
+    queue: QueueConfig = QueueConfig()
     allow_unsigned_webhooks: bool = False
     metrics_public: bool = True
 

@@ -171,7 +171,8 @@ def queue_batch(
     config: ConfigOption = None,
 ) -> None:
     """The best set of ready entries that share no code area: today's parallel work."""
-    entries = in_transaction(lambda s, now: queue.batch(s, n, now), config)
+    limit = load(config)[0].file.queue.max_unknown_area_in_batch
+    entries = in_transaction(lambda s, now: queue.batch(s, n, now, max_unknown=limit), config)
     if as_json:
         print_json([entry_row(e) for e in entries])
     else:

@@ -30,9 +30,11 @@ def areas_in_flight(
     return result
 
 
-def batch(session: Session, n: int, now: datetime) -> list[QueueEntryView]:
+def batch(session: Session, n: int, now: datetime, *, max_unknown: int = 1) -> list[QueueEntryView]:
     """Up to `n` ready entries, best first, no two sharing an area, none sharing
-    an area with a claimed entry whose lease holds. Reads only."""
+    an area with a claimed entry whose lease holds, and at most `max_unknown`
+    whose areas are unknown (none named: such a ticket could touch anything).
+    Reads only."""
     if n <= 0:
         return []
     held = set(
@@ -43,6 +45,7 @@ def batch(session: Session, n: int, now: datetime) -> list[QueueEntryView]:
         )
     )
     chosen: list[QueueEntryView] = []
+    unknown = 0
     stmt = (
         VIEW.where(QueueEntry.state == QueueState.READY)
         .order_by(*queue_order())
@@ -52,6 +55,10 @@ def batch(session: Session, n: int, now: datetime) -> list[QueueEntryView]:
         areas = set(entry.areas)
         if areas & held:
             continue
+        if not areas:
+            if unknown >= max_unknown:
+                continue
+            unknown += 1
         chosen.append(entry)
         held |= areas
         if len(chosen) >= n:

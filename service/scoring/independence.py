@@ -170,6 +170,14 @@ def score(
         )
 
     areas = set(doc.areas)
+    if not areas:
+        out.add(
+            "areas-unknown",
+            0,
+            "No code area could be found in the ticket: it could touch anything, so it is "
+            "not assumed to conflict with nothing (a batch holds few such tickets).",
+            "Name the files, modules or directories the change touches.",
+        )
     overlapping = {
         key: sorted(areas & in_flight)
         for key, in_flight in sorted(context.areas_in_flight.items())

@@ -65,9 +65,13 @@ def list_queue_entries(
     responses=errors(),
 )
 def queue_batch(
-    session: SessionDep, _: Reader, size: Annotated[int, Query(ge=1, le=50)] = 5
+    service: ServiceDep,
+    session: SessionDep,
+    _: Reader,
+    size: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> list[QueueEntryView]:
-    return queue.batch(session, size, db.utcnow())
+    limit = service.settings.file.queue.max_unknown_area_in_batch
+    return queue.batch(session, size, db.utcnow(), max_unknown=limit)
 
 
 @router.post(

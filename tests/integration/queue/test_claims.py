@@ -250,3 +250,15 @@ def test_a_claim_takes_the_next_entry_without_waiting_for_a_claim_in_flight(
         queue.complete(s, first, "agent-a", T0)
         after = queue.claim_next(s, "agent-c", LEASE, T0)
     assert after is not None and after.id == second  # app/api was left free
+
+
+def test_a_batch_holds_at_most_max_unknown_tickets_of_unknown_areas(session: Session) -> None:
+    enqueue(session, 1, areas=[], overall=99)
+    enqueue(session, 2, areas=[], overall=95)
+    enqueue(session, 3, areas=["app/db"], overall=90)
+    enqueue(session, 4, areas=[], overall=85)
+    keys = [e.key.split("#")[1] for e in queue.batch(session, 10, T0)]
+    assert keys == ["1", "3"]  # one ticket that could touch anything, by default
+    two = [e.key.split("#")[1] for e in queue.batch(session, 10, T0, max_unknown=2)]
+    assert two == ["1", "2", "3"]
+    assert [e.key for e in queue.batch(session, 10, T0, max_unknown=0)] == ["acme/app#3"]

@@ -146,3 +146,10 @@ def test_the_bot_account_and_closed_tickets_are_not_work_in_progress() -> None:
     assert assess(ours, policy=policy).verdict is Verdict.READY
     done = ticket(assignees=("alice",), state=CLOSED)
     assert "in-progress-elsewhere" not in findings(done)
+
+
+def test_a_ticket_with_no_code_area_says_so_without_losing_points() -> None:
+    vague = ticket(body="Make the export faster.\n\n## Acceptance criteria\n\n- [ ] It is faster")
+    found = findings(vague)["areas-unknown"]
+    assert found.points == 0 and not found.blocking
+    assert "areas-unknown" not in findings(ticket())  # GOOD_BODY names its files
