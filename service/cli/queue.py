@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from service import db, queue
 from service.cli.common import (
@@ -18,6 +18,7 @@ from service.cli.common import (
     ConfigOption,
     JsonOption,
     database,
+    err,
     fail,
     handles_errors,
     load,
@@ -25,7 +26,12 @@ from service.cli.common import (
     print_json,
     shown,
 )
+from service.config import Settings
+from service.runtime import compose
+from service.scoring import Policy
+from service.tickets.sources import SourceConnectors
 from service.tickets.store import estimate_text
+from service.triage.claims import show_claims
 
 queue_app = typer.Typer(help="The ready queue: claim work for agents.", no_args_is_help=True)
 
@@ -72,15 +78,39 @@ def answer(entry: queue.QueueEntryView, as_json: bool, line: str) -> None:
         out.print(line)
 
 
-def in_transaction(run: Callable[[Session, datetime], Any], config: Path | None) -> Any:
-    """Run a queue operation in one transaction on the configured database."""
-    settings, _ = load(config)
+def tracker_follows(
+    settings: Settings, policy: Policy, sessions: sessionmaker[Session], entry: queue.QueueEntryView
+) -> None:
+    """Show the entry's committed claim on its tracker (`ai:in-progress` on or
+    off, `service.triage.claims`); a failure is a warning: the queue holds, and
+    the next sync writes the labels."""
+    sources = SourceConnectors(settings, policy)
+    verdicts = compose.comment_verdicts(settings)
+    for done in show_claims(sessions, sources, policy, [entry], comment_verdicts=verdicts):
+        if done.error is not None:
+            err.print(
+                f"[yellow]warning:[/] the tracker's labels were not updated "
+                f"({shown(str(done.error))}); the next sync retries"
+            )
+
+
+def in_transaction(
+    run: Callable[[Session, datetime], Any], config: Path | None, *, on_tracker: bool = False
+) -> Any:
+    """Run a queue operation in one transaction on the configured database; with
+    `on_tracker`, then show the claim of the entry it returns on its tracker
+    (`ai:in-progress` on or off, `service.triage.claims`; a failure is a warning:
+    the queue holds)."""
+    settings, policy = load(config)
     with database(settings) as sessions:
         try:
             with sessions.begin() as session:
-                return run(session, db.utcnow())
+                result = run(session, db.utcnow())
         except queue.QueueError as exc:
             raise fail(str(exc), 2) from None
+        if on_tracker and isinstance(result, queue.QueueEntryView):
+            tracker_follows(settings, policy, sessions, result)
+        return result
 
 
 @queue_app.command("list")
@@ -109,7 +139,9 @@ def queue_claim(
     config: ConfigOption = None,
 ) -> None:
     """Claim the best ready entry that overlaps no claimed work (exit 3 when there is none)."""
-    entry = in_transaction(lambda s, now: queue.claim_next(s, agent, lease, now), config)
+    entry = in_transaction(
+        lambda s, now: queue.claim_next(s, agent, lease, now), config, on_tracker=True
+    )
     if entry is None:
         if as_json:
             print_json({"claimed": None})
@@ -146,7 +178,9 @@ def queue_release(
     config: ConfigOption = None,
 ) -> None:
     """Give a claimed entry back to the queue."""
-    entry = in_transaction(lambda s, now: queue.release(s, entry_id, agent, now), config)
+    entry = in_transaction(
+        lambda s, now: queue.release(s, entry_id, agent, now), config, on_tracker=True
+    )
     answer(entry, as_json, f"entry {entry_id}: {entry.state}")
 
 
@@ -159,7 +193,9 @@ def queue_complete(
     config: ConfigOption = None,
 ) -> None:
     """Mark a claimed entry done."""
-    entry = in_transaction(lambda s, now: queue.complete(s, entry_id, agent, now), config)
+    entry = in_transaction(
+        lambda s, now: queue.complete(s, entry_id, agent, now), config, on_tracker=True
+    )
     answer(entry, as_json, f"entry {entry_id}: {entry.state}")
 
 

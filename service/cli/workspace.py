@@ -27,7 +27,7 @@ from service.cli.common import (
     print_json,
     shown,
 )
-from service.cli.queue import AgentOption, EntryArgument, LeaseOption
+from service.cli.queue import AgentOption, EntryArgument, LeaseOption, tracker_follows
 from service.rules import FORMATS as RULES_FORMATS
 from service.rules import briefs
 from service.rules.briefs import Brief
@@ -145,6 +145,7 @@ def start(
             )
         except workspaces.WorkspaceError as exc:
             raise fail(f"{exc}{_release(sessions, entry.id, agent)}") from None
+        tracker_follows(settings, policy, sessions, entry)
     lease_until = entry.lease_expires_at.isoformat() if entry.lease_expires_at else None
     if as_json:
         print_json(
@@ -200,7 +201,7 @@ def finish(
     """Complete a claimed entry (or --release it) and remove its worktree if nothing
     in it changed; a worktree with changes is kept, and the output says so."""
     pr_url = _checked_pr(pr)
-    settings, _ = load(config)
+    settings, policy = load(config)
     if repo is not None:
         found = workspaces.find_workspace(repo, entry_id)
     else:  # here: the worktree itself, or the repository it belongs to, or neither
@@ -215,6 +216,7 @@ def finish(
                 done = (queue.release if release else queue.complete)(session, entry_id, agent, now)
         except queue.QueueError as exc:
             raise fail(str(exc)) from None
+        tracker_follows(settings, policy, sessions, done)
     if found is not None and (found.source, found.key) != (done.source, done.key):
         found = None  # a worktree of another database's entry of that id: not ours to remove
     closed = workspaces.close_workspace(found) if found is not None else None

@@ -16,6 +16,7 @@ the caller is the local user, who has the config and the database anyway.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -34,7 +35,10 @@ from service.rules import briefs
 from service.runtime.compose import Service, comment_verdicts, installed_version
 from service.tickets import store
 from service.tickets.sources import AmbiguousKeyError, SourceError, locate_ticket
+from service.triage.claims import show_claims
 from service.triage.unclear import report_unclear as report_unclear_entry
+
+log = logging.getLogger(__name__)
 
 PRINCIPAL_SCOPE_KEY = "backlog_sync.principal"
 """Where `service.mcp.http` leaves the caller (a `Principal`) in the ASGI scope."""
@@ -141,6 +145,17 @@ class _Tools:
         except briefs.BriefError as exc:
             raise ToolError(str(exc)) from None
 
+    def on_tracker(self, entry: queue.QueueEntryView) -> None:
+        """Show the committed claim change on the tracker (`ai:in-progress`); a
+        failure is logged, and the next sync retries it."""
+        service = self.service
+        verdicts = comment_verdicts(service.settings)
+        for done in show_claims(
+            service.sessions, service.sources, service.policy, [entry], comment_verdicts=verdicts
+        ):
+            if done.error is not None:
+                log.warning("queue entry %d: tracker labels not updated: %s", entry.id, done.error)
+
     def brief(self, session: Session, entry_id: int, fmt: str) -> BriefOut:
         project_rules = briefs.read_project_rules(self.service.settings.file.rules.project_rules)
         brief = briefs.brief_for_entry(
@@ -189,6 +204,7 @@ class _Tools:
                     "overlaps claimed work; try again later",
                 )
             brief = self.brief(session, entry.id, fmt)
+        self.on_tracker(entry)
         until = entry.lease_expires_at.isoformat() if entry.lease_expires_at else "?"
         return ClaimOut(
             claimed=True,
@@ -226,6 +242,7 @@ class _Tools:
         _caller_may(ctx, "claim")
         with self.transaction() as session:
             entry = queue.release(session, id, agent, db.utcnow())
+        self.on_tracker(entry)
         return EntryOut(
             entry=ReadyEntry.of(entry),
             message=f"entry {id} is {entry.state} again" + (" (noted)" if reason else ""),
@@ -249,6 +266,7 @@ class _Tools:
         _caller_may(ctx, "claim")
         with self.transaction() as session:
             entry = queue.complete(session, id, agent, db.utcnow())
+        self.on_tracker(entry)
         return EntryOut(entry=ReadyEntry.of(entry), message=f"entry {id} done: {pull_request_url}")
 
     def report_unclear(

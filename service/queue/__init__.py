@@ -4,7 +4,7 @@ Two entries that share a code area are never claimed at the same time (see
 `service.queue.claims`). Every function takes a session and never commits.
 """
 
-from service.queue.batch import areas_in_flight, batch
+from service.queue.batch import areas_in_flight, batch, claimed_ticket_ids, is_claimed
 from service.queue.claims import (
     OverlapError,
     claim_entry,
@@ -41,10 +41,12 @@ __all__ = [
     "batch",
     "claim_entry",
     "claim_next",
+    "claimed_ticket_ids",
     "complete",
     "drop_claimed",
     "get_entry",
     "heartbeat",
+    "is_claimed",
     "list_entries",
     "normalise_areas",
     "open_entry_for_ticket",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.queue.models import ClaimedArea, QueueEntry, QueueState
 from service.queue.views import VIEW, QueueEntryView, queue_order, views
+from service.tickets import store
 from service.tickets.models import TicketRecord
 
 
@@ -28,6 +29,29 @@ def areas_in_flight(
     for key, areas in session.execute(stmt):
         result[key] = result.get(key, frozenset()) | frozenset(areas)
     return result
+
+
+def claimed_ticket_ids(session: Session, now: datetime) -> frozenset[int]:
+    """The tickets whose queue entry an agent holds (its lease holds)."""
+    return frozenset(
+        session.scalars(
+            select(QueueEntry.ticket_id).where(
+                QueueEntry.state == QueueState.CLAIMED, QueueEntry.lease_expires_at > now
+            )
+        )
+    )
+
+
+def is_claimed(session: Session, ticket_id: int, now: datetime) -> bool:
+    """Whether an agent holds the ticket's claim (read once for tickets triaged
+    together, `service.tickets.store.shared_reads`)."""
+    cache = store.shared(session)
+    if cache is None:
+        return ticket_id in claimed_ticket_ids(session, now)
+    claimed: frozenset[int] | None = cache.get(("claimed", now))
+    if claimed is None:
+        claimed = cache[("claimed", now)] = claimed_ticket_ids(session, now)
+    return ticket_id in claimed
 
 
 def batch(session: Session, n: int, now: datetime, *, max_unknown: int = 1) -> list[QueueEntryView]:

@@ -48,6 +48,7 @@ class Labels(BaseModel):
     too_large: str = "ai:too-large"
     blocked: str = "ai:blocked"
     needs_review: str = "ai:needs-review"
+    in_progress: str = "ai:in-progress"  # an agent holds the ticket's claim
     skip: str = "ai:skip"
     approved: str = "ai:approved"
     # a ticket that closes, or is labelled `skip`, loses the managed labels (none is left
@@ -75,11 +76,26 @@ class Labels(BaseModel):
             LabelSpec(
                 self.needs_review, "b60205", "Needs a person's review before an agent sees it"
             ),
+            LabelSpec(self.in_progress, "1d76db", "An AI agent is working on it (claimed)"),
         ]
 
     def managed(self) -> tuple[str, ...]:
-        """The verdict labels, in verdict order (skip and approved are read, never written)."""
-        return (self.ready, self.needs_clarity, self.too_large, self.blocked, self.needs_review)
+        """The labels backlog-sync writes: the verdict labels in verdict order, then the
+        claim's (skip and approved are read, never written)."""
+        return (
+            self.ready,
+            self.needs_clarity,
+            self.too_large,
+            self.blocked,
+            self.needs_review,
+            self.in_progress,
+        )
+
+    def wanted(self, verdict: Verdict, *, claimed: bool) -> tuple[str, ...]:
+        """The managed labels an open ticket should carry: its verdict's, and the
+        claim's while an agent holds it."""
+        verdict_label = self.for_verdict(verdict)
+        return (verdict_label, self.in_progress) if claimed else (verdict_label,)
 
 
 DEFAULT_POINTS_TO_HOURS: dict[str, tuple[float, float]] = {

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from connectors.base import Ticket
+from service import db, queue
 from service.scoring import Policy, Verdict
 from service.tickets import store
 from service.tickets.models import AssessmentRecord, TicketRecord
@@ -93,7 +94,8 @@ def _unlabelled_dependents(session: Session, blocker: Ticket, policy: Policy) ->
     found: list[TriageResult] = []
     for row, latest in rows:
         ticket = ticket_from_json(row.snapshot)
-        result = unchanged_result(ticket, latest, policy)
+        claimed = queue.is_claimed(session, row.id, db.utcnow())
+        result = unchanged_result(ticket, latest, policy, claimed=claimed)
         if result.labels_add or result.labels_remove:
             found.append(result)
     return found

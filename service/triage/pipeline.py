@@ -25,7 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from connectors.base import Ticket, TicketState
-from service import db
+from service import db, queue
 from service.queue import reconcile
 from service.queue.reconcile import QueueChange
 from service.scoring import Policy, Verdict, assess, scorer_version
@@ -90,7 +90,8 @@ def _triage(
         if row.snapshot != snapshot:
             row.snapshot = snapshot
             row.tracker_updated_at = ticket.updated_at
-        return unchanged_result(ticket, latest, policy), False
+        claimed = queue.is_claimed(session, row.id, now)
+        return unchanged_result(ticket, latest, policy, claimed=claimed), False
 
     content_changed = row is not None and row.content_hash != digest
     reopened = (
@@ -137,6 +138,7 @@ def _triage(
         previous_verdict=previous_verdict,
         changed=True,
         queue_change=queue_change,
+        claimed=queue.is_claimed(session, row.id, now),
     )
     return result, state_changed
 

@@ -31,6 +31,7 @@ class TriageResult:
     state: TicketState = TicketState.OPEN
     # stored tickets re-assessed because this one opened or closed (their blocker)
     dependents: tuple[TriageResult, ...] = ()
+    claimed: bool = False  # an agent holds its claim: it carries `ai:in-progress`
 
     @property
     def needs_labels(self) -> bool:
@@ -44,18 +45,20 @@ def label_plan(
     *,
     skipped: bool,
     state: TicketState,
+    claimed: bool = False,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(add, remove): the verdict's managed label if missing; other managed labels
-    present. A skipped or closed ticket gets no label; it loses the managed
+    """(add, remove): the managed labels the ticket should carry and lacks (its
+    verdict's, and `ai:in-progress` while `claimed`), and the other managed
+    labels it has. A skipped or closed ticket gets no label; it loses the managed
     ones it has (`labels.remove_on_close`, on by default), so that none is left
     saying it is ready."""
     if skipped or state != TicketState.OPEN:
         if not policy.labels.remove_on_close:
             return (), ()
         return (), tuple(lbl for lbl in policy.labels.managed() if lbl in labels)
-    desired = policy.labels.for_verdict(verdict)
-    add = () if desired in labels else (desired,)
-    remove = tuple(lbl for lbl in policy.labels.managed() if lbl in labels and lbl != desired)
+    desired = policy.labels.wanted(verdict, claimed=claimed)
+    add = tuple(lbl for lbl in desired if lbl not in labels)
+    remove = tuple(lbl for lbl in policy.labels.managed() if lbl in labels and lbl not in desired)
     return add, remove
 
 
@@ -67,11 +70,17 @@ def result_for(
     previous_verdict: Verdict | None,
     changed: bool,
     queue_change: QueueChange | None = None,
+    claimed: bool = False,
 ) -> TriageResult:
     """The result of triaging `ticket` to the stored assessment `view`, with the
     label change the ticket's labels need."""
     add, remove = label_plan(
-        ticket.labels, view.verdict, policy, skipped=view.skipped, state=ticket.state
+        ticket.labels,
+        view.verdict,
+        policy,
+        skipped=view.skipped,
+        state=ticket.state,
+        claimed=claimed,
     )
     return TriageResult(
         source=ticket.source,
@@ -86,11 +95,16 @@ def result_for(
         labels_remove=remove,
         assessment=view,
         state=ticket.state,
+        claimed=claimed,
     )
 
 
-def unchanged_result(ticket: Ticket, latest: AssessmentRecord, policy: Policy) -> TriageResult:
+def unchanged_result(
+    ticket: Ticket, latest: AssessmentRecord, policy: Policy, *, claimed: bool = False
+) -> TriageResult:
     """The result for a ticket whose stored assessment stands: no change, and the
     label change its labels still need."""
     view = store.assessment_view(latest)
-    return result_for(ticket, view, policy, previous_verdict=view.verdict, changed=False)
+    return result_for(
+        ticket, view, policy, previous_verdict=view.verdict, changed=False, claimed=claimed
+    )

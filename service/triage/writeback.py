@@ -150,10 +150,11 @@ def _write(
         try:
             if r.needs_labels:
                 connector.apply_labels(r.key, r.labels_add, r.labels_remove)
-                # afterwards the verdict's label is the one managed label on an open
-                # ticket, and a closed or skipped one has none
+                # afterwards an open ticket carries its verdict's label (and the
+                # claim's while claimed) alone of the managed ones; a closed or
+                # skipped one carries none
                 open_ = r.state == TicketState.OPEN and not r.assessment.skipped
-                labels = (policy.labels.for_verdict(r.verdict),) if open_ else ()
+                labels = policy.labels.wanted(r.verdict, claimed=r.claimed) if open_ else ()
             if plan.comment is not None:
                 connector.upsert_comment(r.key, plan.comment)
         except TrackerError as exc:

@@ -27,7 +27,8 @@ from service.api.schemas import AgentIn, ClaimIn, HeartbeatIn, text_answer
 from service.queue import QueueEntryView
 from service.rules import FORMATS as RULES_FORMATS
 from service.rules import briefs
-from service.runtime.compose import Service
+from service.runtime.compose import Service, comment_verdicts
+from service.triage.claims import show_claims
 
 log = logging.getLogger(__name__)
 EntryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the queue entry's id")]
@@ -44,6 +45,22 @@ def queue_errors() -> Iterator[None]:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
     except queue.QueueError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+
+
+def on_tracker(service: Service, session: Session, entry: QueueEntryView) -> QueueEntryView:
+    """Commit the queue change, then show it on the tracker (`ai:in-progress` on or
+    off); a tracker failure is logged, and the next sync retries it."""
+    session.commit()
+    for done in show_claims(
+        service.sessions,
+        service.sources,
+        service.policy,
+        [entry],
+        comment_verdicts=comment_verdicts(service.settings),
+    ):
+        if done.error is not None:
+            log.warning("queue entry %d: tracker labels not updated: %s", entry.id, done.error)
+    return entry
 
 
 @router.get(
@@ -80,12 +97,14 @@ def queue_batch(
     response_model=QueueEntryView,
     responses={**errors(409), 204: {"description": "nothing to claim"}},
 )
-def claim_next_entry(session: SessionDep, _: Claimer, body: ClaimIn) -> QueueEntryView | Response:
+def claim_next_entry(
+    service: ServiceDep, session: SessionDep, _: Claimer, body: ClaimIn
+) -> QueueEntryView | Response:
     with queue_errors():
         entry = queue.claim_next(session, body.agent, body.lease_seconds, db.utcnow())
     if entry is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
-    return entry
+    return on_tracker(service, session, entry)
 
 
 @router.get(
@@ -119,10 +138,11 @@ def heartbeat_entry(
     responses=errors(404, 409),
 )
 def release_entry(
-    session: SessionDep, _: Claimer, entry_id: EntryId, body: AgentIn
+    service: ServiceDep, session: SessionDep, _: Claimer, entry_id: EntryId, body: AgentIn
 ) -> QueueEntryView:
     with queue_errors():
-        return queue.release(session, entry_id, body.agent, db.utcnow())
+        entry = queue.release(session, entry_id, body.agent, db.utcnow())
+    return on_tracker(service, session, entry)
 
 
 @router.post(
@@ -132,10 +152,11 @@ def release_entry(
     responses=errors(404, 409),
 )
 def complete_entry(
-    session: SessionDep, _: Claimer, entry_id: EntryId, body: AgentIn
+    service: ServiceDep, session: SessionDep, _: Claimer, entry_id: EntryId, body: AgentIn
 ) -> QueueEntryView:
     with queue_errors():
-        return queue.complete(session, entry_id, body.agent, db.utcnow())
+        entry = queue.complete(session, entry_id, body.agent, db.utcnow())
+    return on_tracker(service, session, entry)
 
 
 def _brief(

@@ -82,6 +82,8 @@ def test_report_unclear_reaches_the_tracker_and_an_answer_brings_the_ticket_back
         answer = (await client.call_tool("claim_next", {"agent": "agent-1"})).structured_content
         assert answer is not None and answer["claimed"]
         claimed.update(answer["entry"])
+        held = int(claimed["key"].rsplit("#", 1)[1])
+        assert "ai:in-progress" in repo.issue_labels(held)  # the claim shows on the issue
         result = await client.call_tool(
             "report_unclear",
             {
@@ -102,6 +104,7 @@ def test_report_unclear_reaches_the_tracker_and_an_answer_brings_the_ticket_back
     number = int(claimed["key"].rsplit("#", 1)[1])
     labels = repo.issue_labels(number)
     assert "ai:needs-clarity" in labels and "ai:ready" not in labels
+    assert "ai:in-progress" not in labels  # nobody holds it any more
     [comment] = [c["body"] for c in repo.issue_comments(number)]
     assert "Which rounding applies" in comment and "Keep" in comment
     assert "@bob" not in comment  # no one is pinged by an agent's words
