@@ -145,8 +145,29 @@ def test_tokens_and_scopes_as_on_the_api(
         entry = ready.structured_content["entries"][0]
         assert entry["state"] == "ready"  # nothing was claimed
 
+    async def agent(client: Client) -> None:
+        claimed = await client.call_tool("claim_next", {"agent": "agent-1", "format": "copilot"})
+        answer = claimed.structured_content
+        assert answer is not None and answer["claimed"]
+        entry_id = answer["entry"]["id"]
+        assert answer["brief"]["path"].startswith(".github/instructions/")
+        beat = await client.call_tool(
+            "heartbeat", {"id": entry_id, "agent": "agent-1", "lease_seconds": 600}
+        )
+        assert beat.structured_content is not None
+        assert beat.structured_content["entry"]["state"] == "claimed"
+        url = "https://github.com/acme/web/pull/77"
+        done = await client.call_tool(
+            "complete", {"id": entry_id, "agent": "agent-1", "pull_request_url": url}
+        )
+        assert done.structured_content is not None
+        assert done.structured_content["entry"]["state"] == "done"
+        number = int(answer["entry"]["key"].rsplit("#", 1)[1])
+        assert "ai:in-progress" not in fake_github.repos[REPO].issue_labels(number)
+
     with serve(config, sqlite_env, tmp_path) as url:
         with_client(url, TOKENS["reader"][0], reader)
+        with_client(url, TOKENS["agent"][0], agent)
         initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
         for headers in ({}, {"Authorization": "Bearer not-a-token"}):
             answer = httpx.post(f"{url}/mcp", json=initialize, headers=headers)
