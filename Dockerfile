@@ -8,22 +8,19 @@
 #
 # Layout of the final image, and why:
 #
-#   /opt/venv   a virtualenv with every dependency of the project and the
-#               `backlog-sync` console script (built in the builder stage).
-#   /app        the source tree: /app/service, /app/connectors, /app/alembic,
-#               /app/alembic.ini. /app is on PYTHONPATH.
+#   /opt/venv   a virtualenv with the project installed as a plain wheel
+#               (`pip install /src`, not editable), every dependency and the
+#               `backlog-sync` console script, built in the builder stage. It
+#               is the only thing the final stage takes from the builder.
 #   /data       the working directory, owned by the service user: the embedded
 #               SQLite default (sqlite:///./backlog-sync.db) and an optional
 #               ./backlog-sync.yaml live here.
 #
-# service/db.py finds the migrations at PROJECT_ROOT/alembic and
-# PROJECT_ROOT/alembic.ini, where PROJECT_ROOT is the directory that holds the
-# `service` package. A plain `pip install .` puts `service` in site-packages,
-# where there is no alembic.ini, and whose `alembic` directory is the Alembic
-# *library*, not our migrations: `backlog-sync db upgrade` would break. So the
-# wheel is installed only for its dependencies and its console script, its own
-# copy of `service` and `connectors` is deleted from site-packages, and the
-# packages are imported from the source tree at /app, next to alembic/.
+# The migrations are inside the package: setup.py installs the checkout's
+# alembic/ directory as service/migrations (env.py, script.py.mako,
+# versions/*.py), where service/db.py finds them, with no alembic.ini. So
+# `backlog-sync db upgrade` works from site-packages, and the image needs no
+# source tree and no PYTHONPATH.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
@@ -37,20 +34,20 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN python -m venv /opt/venv
 
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY service/ service/
 COPY connectors/ connectors/
+COPY alembic/ alembic/
 
 # Every dependency ships as a wheel for CPython 3.11 on manylinux (psycopg
-# through psycopg[binary]), so no compiler is needed even here.
+# through psycopg[binary]), so no compiler is needed even here. Then the
+# project's own packages are byte-compiled again with hash-based .pyc files,
+# which stay valid whatever the copied files' mtimes are: a read-only root
+# filesystem costs nothing at start.
 RUN /opt/venv/bin/pip install /src \
  && site_packages="$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
- && rm -rf "$site_packages/service" "$site_packages/connectors" \
- && /opt/venv/bin/python -I -c 'import importlib.util as u, sys; sys.exit(u.find_spec("service") is not None)'
-
-# Byte-compile the sources once, so a read-only root filesystem costs nothing at
-# start; hash-based .pyc files stay valid whatever the copied files' mtimes are.
-RUN /opt/venv/bin/python -m compileall -q --invalidation-mode unchecked-hash service connectors
+ && /opt/venv/bin/python -m compileall -q -f --invalidation-mode unchecked-hash \
+      "$site_packages/service" "$site_packages/connectors"
 
 # --- final: the runtime, without build tools ---------------------------------
 FROM ${PYTHON_IMAGE}
@@ -60,7 +57,6 @@ LABEL org.opencontainers.image.title="backlog-sync" \
       org.opencontainers.image.licenses="MIT"
 
 ENV PATH=/opt/venv/bin:$PATH \
-    PYTHONPATH=/app \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 
@@ -72,10 +68,6 @@ RUN groupadd --system --gid 10001 backlog \
  && chown 10001:10001 /data
 
 COPY --from=builder /opt/venv /opt/venv
-COPY --from=builder /src/service /app/service
-COPY --from=builder /src/connectors /app/connectors
-COPY alembic.ini /app/alembic.ini
-COPY alembic/ /app/alembic/
 
 WORKDIR /data
 USER 10001:10001

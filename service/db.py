@@ -51,8 +51,16 @@ DEFAULT_DATABASE_URL = "sqlite:///./backlog-sync.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
-ALEMBIC_SCRIPTS = PROJECT_ROOT / "alembic"
+# The migrations: inside the package in an installed wheel (setup.py maps the
+# checkout's alembic/ to service/migrations), else the checkout's alembic/ (an
+# editable install, the tests). alembic.ini exists only in a checkout.
+_PACKAGED_SCRIPTS = Path(__file__).resolve().parent / "migrations"
+ALEMBIC_SCRIPTS: Path
+ALEMBIC_INI: Path | None
+if _PACKAGED_SCRIPTS.is_dir():
+    ALEMBIC_SCRIPTS, ALEMBIC_INI = _PACKAGED_SCRIPTS, None
+else:
+    ALEMBIC_SCRIPTS, ALEMBIC_INI = PROJECT_ROOT / "alembic", PROJECT_ROOT / "alembic.ini"
 
 
 TABLE_MODULES = (
@@ -279,9 +287,11 @@ def all_metadata() -> MetaData:
 
 
 def alembic_config() -> Config:
-    """The Alembic configuration, with paths that do not depend on the working directory."""
-    config = Config(str(ALEMBIC_INI))
+    """The Alembic configuration, with paths that do not depend on the working
+    directory; without an alembic.ini (an installed wheel) it is built in code."""
+    config = Config(str(ALEMBIC_INI)) if ALEMBIC_INI is not None else Config()
     config.set_main_option("script_location", str(ALEMBIC_SCRIPTS))
+    config.set_main_option("path_separator", "os")
     return config
 
 

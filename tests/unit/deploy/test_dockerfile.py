@@ -1,18 +1,16 @@
 """The container image, checked without a Docker engine: its build shape, the
-user it runs as, and that its command, health check and file layout match the
-real CLI, API routes and migration lookup."""
+user it runs as, that its command and health check match the real CLI and API
+routes, and that it installs the project as a plain wheel (which carries the
+migrations: tests/integration/db/test_packaging.py builds that wheel from the
+files the builder copies and migrates with it)."""
 
 from __future__ import annotations
 
 import ast
-import os
+import posixpath
 import re
-import shutil
-import subprocess
-import sys
+import shlex
 from pathlib import Path
-
-import pytest
 
 from tests.unit.deploy import dockerfile
 from tests.unit.deploy.cli_args import options, resolve
@@ -154,59 +152,76 @@ def test_every_copied_file_is_in_the_build_context() -> None:
         assert dockerfile.ignored(unwanted, patterns), unwanted
 
 
-def image_layout(tmp_path: Path) -> Path:
-    """The final stage's /app, rebuilt from the repository by its COPY lines
-    (builder's /src/X is the repository's X)."""
-    for copy in dockerfile.copies(FINAL):
-        if copy.destination.startswith("/opt/venv"):
-            continue
-        assert copy.destination.startswith("/app"), copy
-        for source in copy.sources:
-            origin = ROOT / source.removeprefix("/src/")
-            target = tmp_path / copy.destination.lstrip("/")
-            if origin.is_dir():
-                shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__"))
+def builder_pip_installs() -> list[list[str]]:
+    """The `pip install` commands of the builder's RUN lines, as argument lists
+    (a RUN's shell commands split at `&&`, `||` and `;` outside quotes)."""
+    installs = []
+    for run in STAGES[0].all("RUN"):
+        lexer = shlex.shlex(run.args, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        command: list[str] = []
+        for token in [*lexer, ";"]:
+            if token in {"&&", "||", ";"}:
+                if command[:1] and command[0].endswith("/pip") and command[1:2] == ["install"]:
+                    installs.append(command)
+                command = []
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(origin, target)
-    return tmp_path
+                command.append(token)
+    return installs
 
 
-def test_migrations_run_from_the_image_layout(tmp_path: Path) -> None:
-    """service/db.py finds alembic/ next to the `service` package; in the image
-    that is /app, on PYTHONPATH. Run `db upgrade` from a copy of that layout."""
-    root = image_layout(tmp_path / "root")
-    pythonpath = FINAL.env()["PYTHONPATH"]
-    assert pythonpath == "/app"
-    data = tmp_path / "data"
-    data.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKLOG_SYNC_")}
-    env["PYTHONPATH"] = str(root / pythonpath.lstrip("/"))
-    env["BACKLOG_SYNC_DATABASE_URL"] = f"sqlite:///{data / 'test.db'}"
-    where = subprocess.run(
-        [sys.executable, "-c", "import service.db as d; print(d.PROJECT_ROOT)"],
-        cwd=data,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert Path(where.stdout.strip()) == root / "app"
-    run = subprocess.run(
-        [sys.executable, "-m", "service.cli", "db", "upgrade"],
-        cwd=data,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    assert "empty ->" in run.stdout, run.stdout
+def builder_context_copies() -> dict[str, str]:
+    """Where the builder puts each file or directory it copies from the build
+    context: {source: its path in the builder}, relative destinations resolved
+    against the WORKDIR in effect."""
+    placed: dict[str, str] = {}
+    workdir = "/"
+    for instruction in STAGES[0].instructions:
+        if instruction.keyword == "WORKDIR":
+            workdir = posixpath.join(workdir, instruction.args)
+        if instruction.keyword != "COPY":
+            continue
+        (copy,) = dockerfile.copies(dockerfile.Stage("", None, [instruction]))
+        if copy.from_stage is not None:
+            continue
+        destination = posixpath.join(workdir, copy.destination)
+        for source in copy.sources:
+            is_dir = (ROOT / source).is_dir()
+            into = copy.destination.endswith(("/", ".")) and not is_dir
+            target = (
+                posixpath.join(destination, posixpath.basename(source)) if into else destination
+            )
+            placed[source.rstrip("/")] = posixpath.normpath(target)
+    return placed
 
 
-@pytest.mark.parametrize("name", ["service", "connectors"])
-def test_builder_removes_the_site_packages_copy(name: str) -> None:
-    # else two copies of the package exist and one of them has no alembic/ beside it
-    installs = [r.args for r in STAGES[0].all("RUN") if "pip install" in r.args]
-    assert installs and any(f'"$site_packages/{name}"' in args for args in installs)
+def test_builder_copies_what_the_wheel_is_built_from() -> None:
+    # setup.py maps alembic/ into the wheel as service/migrations: without
+    # either of them the installed service has no migrations
+    placed = builder_context_copies()
+    for name in ("pyproject.toml", "setup.py", "README.md", "service", "connectors", "alembic"):
+        assert placed.get(name) == f"/src/{name}", (name, placed)
+
+
+def test_builder_installs_the_project_as_a_plain_wheel() -> None:
+    installs = builder_pip_installs()
+    assert installs, "the builder runs no pip install"
+    project = [words for words in installs if "/src" in words]
+    assert len(project) == 1, installs
+    (words,) = project
+    assert words[0] == "/opt/venv/bin/pip"
+    assert not {"-e", "--editable", "--no-deps", "-t", "--target"} & set(words), words
+    builder_runs = " ".join(run.args for run in STAGES[0].all("RUN"))
+    assert "rm -rf" not in builder_runs, "nothing installed is deleted again"
+
+
+def test_final_stage_takes_only_the_venv_and_sets_no_pythonpath() -> None:
+    # the installed wheel carries its migrations: no source tree next to it
+    final_copies = dockerfile.copies(FINAL)
+    assert [(c.from_stage, c.sources, c.destination) for c in final_copies] == [
+        ("builder", ("/opt/venv",), "/opt/venv")
+    ]
+    assert "PYTHONPATH" not in FINAL.env()
+    assert FINAL.env()["PATH"].startswith("/opt/venv/bin:")
+    assert FINAL.last("WORKDIR") is not None
+    assert FINAL.last("WORKDIR").args == "/data"  # type: ignore[union-attr]
