@@ -63,13 +63,13 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.service_process import free_port  # noqa: E402
 from tests.fakes.github import FakeGitHub  # noqa: E402
 from tests.integration.api.signed_deliveries import (  # noqa: E402
     github_delivery,
     load_payload,
     retarget,
 )
+from tests.service_process import free_port  # noqa: E402
 
 REPO, TOKEN, SECRET = "bench/app", "bench-token", "bench-secret"
 LAUNCH = (
