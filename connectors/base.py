@@ -102,7 +102,10 @@ class WebhookEvent:
 
     `ticket` is set when the payload carried the whole ticket, so no fetch is
     needed; otherwise the worker fetches `key`. `deleted` marks a ticket that no
-    longer exists on the tracker.
+    longer exists on the tracker. `related` names the other tickets the event
+    concerns (the other end of a link that was made or unmade), each to be
+    fetched and triaged too; `key` and `related` are then what the tracker
+    names them by (a Jira link event gives issue ids, which fetch like keys).
     """
 
     delivery_id: str
@@ -111,6 +114,7 @@ class WebhookEvent:
     key: str | None = None
     ticket: Ticket | None = None
     deleted: bool = False
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 from connectors.base import WebhookEvent
 from connectors.github import mapping
 from connectors.headers import header
 from connectors.signing import verify as signature_matches
 
-__all__ = ["SIGNATURE_HEADER", "parse", "verify"]
+__all__ = ["LINK_EVENTS", "SIGNATURE_HEADER", "parse", "verify"]
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+LINK_EVENTS = {
+    # event: (the issue of `repository` by action prefix, the payload's two issues)
+    "issue_dependencies": {"blocked_by_": "blocked_issue", "blocking_": "blocking_issue"},
+    "sub_issues": {"sub_issue_": "parent_issue", "parent_issue_": "sub_issue"},
+}
+"""Deliveries about a link between two issues (a dependency, a sub-issue): by
+the start of their action, which of the payload's issues is the one in the
+delivery's `repository` (the other may be in another repository)."""
 
 
 def verify(secret: str, headers: Mapping[str, str], body: bytes) -> bool:
@@ -33,7 +43,8 @@ def parse(
     source: str,
     approval_label: str,
 ) -> WebhookEvent | None:
-    """`issues.*` and `issue_comment.*` of repository `repo`; None for anything else.
+    """`issues.*` and `issue_comment.*` of repository `repo`, and the link events
+    (`LINK_EVENTS`, see `_link_event`); None for anything else.
 
     The ticket is built from the payload, without a fetch, only when the
     payload is the whole ticket: an issue with no comments, no open blockers
@@ -43,7 +54,7 @@ def parse(
     always carries the key alone (the other comments are not in it).
     """
     event = header(headers, "X-GitHub-Event") or ""
-    if event not in ("issues", "issue_comment"):
+    if event not in ("issues", "issue_comment", *LINK_EVENTS):
         return None
     try:
         payload = json.loads(body)
@@ -51,6 +62,8 @@ def parse(
         return None
     if not isinstance(payload, dict):
         return None
+    if event in LINK_EVENTS:
+        return _link_event(headers, event, payload, repo=repo)
     issue = payload.get("issue")
     repository = payload.get("repository") or {}
     if not isinstance(issue, dict) or "number" not in issue:
@@ -99,3 +112,50 @@ def parse(
         issue, repo=repo, source=source, approved=approved, repository=lambda: info
     )
     return WebhookEvent(delivery, event, action, key=key, ticket=ticket)
+
+
+def _link_event(
+    headers: Mapping[str, str], event: str, payload: dict[str, Any], *, repo: str
+) -> WebhookEvent | None:
+    """An `issue_dependencies.*` or `sub_issues.*` delivery of repository `repo`:
+    the issues of `repo` at either end of the link, the one of the delivery's
+    repository as `key` and the other in `related`, each to be fetched (the
+    payload's issues do not carry the other links or the comments). None when
+    neither end is an issue of `repo`."""
+    repository = payload.get("repository") or {}
+    if str(repository.get("full_name", "")).lower() != repo.lower():
+        return None
+    action = str(payload.get("action") or "")
+    roles = LINK_EVENTS[event]
+    first = next((role for start, role in roles.items() if action.startswith(start)), None)
+    order = sorted(roles.values(), key=lambda role: role != first)
+    keys: list[str] = []
+    for role in order:
+        issue = payload.get(role)
+        if not isinstance(issue, dict) or issue.get("pull_request"):
+            continue
+        number = issue["number"]
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise TypeError(f"{role}.number is not a number")
+        home = repository if role == first else _repository_of(payload, role, issue)
+        if str(home.get("full_name", "")).lower() == repo.lower():
+            key = mapping.issue_key(repo, number)
+            if key not in keys:
+                keys.append(key)
+    if not keys:
+        return None
+    delivery = header(headers, "X-GitHub-Delivery") or ""
+    return WebhookEvent(delivery, event, action, key=keys[0], related=tuple(keys[1:]))
+
+
+def _repository_of(
+    payload: Mapping[str, Any], role: str, issue: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The repository of the link's other issue: the payload's `<role>_repo`, else
+    the one its `repository_url` names (`.../repos/owner/name`)."""
+    given = payload.get(f"{role}_repo")
+    if isinstance(given, dict) and given.get("full_name"):
+        return given
+    url = str(issue.get("repository_url") or "")
+    _, found, rest = url.rpartition("/repos/")
+    return {"full_name": rest} if found and rest.count("/") == 1 else {}

@@ -439,11 +439,24 @@ class JiraConnector:
         return result
 
     def fetch_one(self, key: str) -> Ticket:
+        """The ticket of `key`, or of an issue id (as link webhooks name issues);
+        NotFoundError for an id whose issue is outside the source's project."""
+
         def read(c: _JiraClient) -> dict[str, Any]:
             fields, expand = self._fields()
             return dict(c.issue(key, fields=",".join(fields), expand=expand).raw)
 
         raw = self._call(read, "issue")
+        found = str(raw.get("key") or "")
+        if (
+            key.isascii()
+            and key.isdigit()
+            and self.project
+            and not found.upper().startswith(f"{self.project}-")
+        ):
+            raise NotFoundError(
+                f"issue {key} ({found}) is not in project {self.project}", source=self.source
+            )
         self._learn_points_fields({"issues": [raw], "names": raw.get("names")})
         return self._ticket(raw, look_up_own=True)
 

@@ -20,7 +20,7 @@ from connectors.headers import header
 from connectors.jira.mapping import carries_marker, comment_items
 from connectors.signing import verify as signature_matches
 
-__all__ = ["SIGNATURE_HEADER", "WEBHOOK_EVENTS", "is_whole", "parse", "verify"]
+__all__ = ["LINK_EVENTS", "SIGNATURE_HEADER", "WEBHOOK_EVENTS", "is_whole", "parse", "verify"]
 
 SIGNATURE_HEADER = "X-Hub-Signature"
 
@@ -34,6 +34,9 @@ WEBHOOK_EVENTS = frozenset(
     }
 )
 
+LINK_EVENTS = frozenset({"issuelink_created", "issuelink_deleted"})
+"""A link between two issues was made or unmade: the payload names them by id."""
+
 
 def verify(secret: str, headers: Mapping[str, str], body: bytes) -> bool:
     """Whether `X-Hub-Signature` signs `body` under `secret`."""
@@ -46,11 +49,13 @@ def parse(
     *,
     ticket_from: Callable[[Mapping[str, Any]], Ticket | None],
 ) -> WebhookEvent | None:
-    """The issue and comment events of a delivery; None for anything else.
+    """The issue, comment and issue link events of a delivery; None for anything else.
 
     `ticket_from(issue)` is the ticket when the payload's issue is whole, else
     None (the worker then fetches the key). Comment events always carry the key
-    alone: their issue's other comments are not in the payload.
+    alone: their issue's other comments are not in the payload. A link event
+    (`LINK_EVENTS`) carries the ids of the link's two issues, the source's as
+    `key` and the destination's in `related`, to be fetched by id.
     """
     try:
         payload = json.loads(body)
@@ -59,22 +64,42 @@ def parse(
     if not isinstance(payload, dict):
         return None
     event = str(payload.get("webhookEvent", ""))
+    delivery_id = header(headers, "X-Atlassian-Webhook-Identifier") or (
+        "sha256:" + hashlib.sha256(body).hexdigest()
+    )
+    action = event.rsplit("_", 1)[-1]  # created, updated, deleted
+    if event in LINK_EVENTS:
+        return _link_event(delivery_id, event, action, payload.get("issueLink"))
     if event not in WEBHOOK_EVENTS:
         return None
     issue = payload.get("issue")
     if not isinstance(issue, dict) or not issue.get("key"):
         return None
     key = str(issue["key"])
-    delivery_id = header(headers, "X-Atlassian-Webhook-Identifier") or (
-        "sha256:" + hashlib.sha256(body).hexdigest()
-    )
-    action = event.rsplit("_", 1)[-1]  # created, updated, deleted
     if event == "jira:issue_deleted":
         return WebhookEvent(delivery_id, event, action, key=key, deleted=True)
     ticket = None
     if event not in ("comment_created", "comment_updated"):
         ticket = ticket_from(issue)
     return WebhookEvent(delivery_id, event, action, key=key, ticket=ticket)
+
+
+def _link_event(delivery_id: str, event: str, action: str, link: Any) -> WebhookEvent:
+    """`issuelink_created` / `issuelink_deleted`: the ids of the link's two issues.
+    The link itself is read again with each issue (its type decides whether it
+    blocks), so the payload's link type is not needed. ValueError when the
+    ids are missing or not ids."""
+    if not isinstance(link, Mapping):
+        raise ValueError("an issue link event without its issueLink")
+    ids: list[str] = []
+    for name in ("sourceIssueId", "destinationIssueId"):
+        value = link.get(name)
+        text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+        if not text.isascii() or not text.isdigit():
+            raise ValueError(f"issueLink.{name} is not an issue id")
+        if text not in ids:
+            ids.append(text)
+    return WebhookEvent(delivery_id, event, action, key=ids[0], related=tuple(ids[1:]))
 
 
 def is_whole(

@@ -19,10 +19,13 @@ from service.scoring import Policy
 @dataclass(frozen=True, slots=True)
 class Refresh:
     """Work: triage the ticket again and write its labels. `ticket` when the
-    payload is the whole ticket, else it is fetched by `key`."""
+    payload is the whole ticket, else it is fetched by `key`. With
+    `missing_ok`, a ticket the tracker says is not found (deleted, or not the
+    source's) is left alone instead of failing the delivery."""
 
     key: str
     ticket: Ticket | None = None
+    missing_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +50,15 @@ class HandlerContext:
     received_at: datetime
     work: list[Work] = field(default_factory=list)
 
-    def refresh(self, *, key: str | None = None, ticket: Ticket | None = None) -> None:
-        """Triage the ticket (`ticket` as given, else fetched by `key`), write its labels."""
+    def refresh(
+        self, *, key: str | None = None, ticket: Ticket | None = None, missing_ok: bool = False
+    ) -> None:
+        """Triage the ticket (`ticket` as given, else fetched by `key`), write its
+        labels; with `missing_ok`, a ticket not found is left alone (see `Refresh`)."""
         if ticket is not None:
-            self.work.append(Refresh(ticket.key, ticket))
+            self.work.append(Refresh(ticket.key, ticket, missing_ok))
         elif key is not None:
-            self.work.append(Refresh(key))
+            self.work.append(Refresh(key, missing_ok=missing_ok))
         else:
             raise ValueError("refresh needs a key or a ticket")
 
@@ -105,6 +111,17 @@ def route(ctx: HandlerContext, event: WebhookEvent) -> None:
         triage_from_event(ctx, event)
 
 
+def triage_linked(ctx: HandlerContext, event: WebhookEvent) -> None:
+    """A link between two tickets was made or unmade (a dependency, a sub-issue,
+    a Jira issue link): fetch and triage both ends, so that a ticket a removed
+    link blocked is freed, and one an added link blocks is blocked, at once.
+    An end the tracker does not find (deleted, or outside the source) is left
+    alone: the link event says nothing else about it."""
+    for key in (event.key, *event.related):
+        if key is not None:
+            ctx.refresh(key=key, missing_ok=True)
+
+
 TICKET_ACTIONS = (
     "opened",
     "edited",
@@ -116,13 +133,30 @@ TICKET_ACTIONS = (
     "deleted",
 )
 COMMENT_ACTIONS = ("created", "edited", "deleted")
+DEPENDENCY_ACTIONS = (
+    "blocked_by_added",
+    "blocked_by_removed",
+    "blocking_added",
+    "blocking_removed",
+)
+SUB_ISSUE_ACTIONS = (
+    "sub_issue_added",
+    "sub_issue_removed",
+    "parent_issue_added",
+    "parent_issue_removed",
+)
 
 
 def default_handlers() -> HandlerRegistry:
-    """GitHub `issues` and `issue_comment`, and every Jira issue and comment event."""
+    """GitHub `issues`, `issue_comment`, `issue_dependencies` and `sub_issues`, and
+    every Jira issue, comment and issue link event."""
     registry = HandlerRegistry()
     registry.register("issues", TICKET_ACTIONS, route)
     registry.register("issue_comment", COMMENT_ACTIONS, route)
+    registry.register("issue_dependencies", DEPENDENCY_ACTIONS, triage_linked)
+    registry.register("sub_issues", SUB_ISSUE_ACTIONS, triage_linked)
+    registry.register("issuelink_created", ("*",), triage_linked)
+    registry.register("issuelink_deleted", ("*",), triage_linked)
     for jira_event in (
         "jira:issue_created",
         "jira:issue_updated",

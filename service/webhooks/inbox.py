@@ -55,7 +55,7 @@ from functools import partial
 from sqlalchemy import ColumnElement, Engine, and_, or_, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from connectors.base import Connector, Ticket, TrackerError, WebhookEvent
+from connectors.base import Connector, NotFoundError, Ticket, TrackerError, WebhookEvent
 from connectors.retry import exponential
 from service import db
 from service.config import WorkerConfig
@@ -142,6 +142,15 @@ def _error_text(exc: BaseException) -> str:
     # tracker errors are written to be shown; other errors are named, not echoed
     text = str(exc) if isinstance(exc, TrackerError) else type(exc).__name__
     return text[:500]
+
+
+def _failed(item: Refresh, done: writeback.Refreshed) -> bool:
+    """Whether the refresh failed: it met a tracker error, other than a ticket not
+    found for work that allows it (`Refresh.missing_ok`)."""
+    if done.error is None:
+        return False
+    gone = done.result is None and isinstance(done.error, NotFoundError)
+    return not (gone and item.missing_ok)
 
 
 class Inbox:
@@ -389,12 +398,12 @@ class Inbox:
         connector = pending[0].connector
         while True:
             wanted: list[Ticket | str] = []
-            owners: list[tuple[_Prepared, str]] = []
+            owners: list[tuple[_Prepared, str, Refresh]] = []
             for prepared in pending:
                 for name, item in prepared.work:
                     assert isinstance(item, Refresh)
                     wanted.append(item.ticket if item.ticket is not None else item.key)
-                    owners.append((prepared, name))
+                    owners.append((prepared, name, item))
             if not wanted:
                 break
             assert connector is not None
@@ -418,7 +427,7 @@ class Inbox:
                 if len(pending) > 1:
                     log.info("webhook worker: a batch failed; its deliveries go one by one")
                     return pending
-                prepared, name = owners[0]
+                prepared, name, _ = owners[0]
                 log.warning(
                     "webhook %s: %s failed: %s",
                     prepared.delivery.delivery_id,
@@ -427,9 +436,9 @@ class Inbox:
                 )
                 prepared.errors.append(f"{name}: {_error_text(exc)}")
                 break
-            for (prepared, name), done in zip(owners, refreshed, strict=True):
+            for (prepared, name, item), done in zip(owners, refreshed, strict=True):
                 prepared.writes.extend(done.writes)
-                if done.error is not None:
+                if done.error is not None and _failed(item, done):
                     prepared.errors.append(f"{name}: {_error_text(done.error)}")
             break
         self._finish(session, pending)
@@ -470,7 +479,7 @@ class Inbox:
                         prepared.errors.append(f"{name}: {_error_text(exc)}")
                         continue
                     prepared.writes.extend(done.writes)
-                    if done.error is not None:
+                    if done.error is not None and _failed(item, done):
                         prepared.errors.append(f"{name}: {_error_text(done.error)}")
             except LeaseLost:
                 return

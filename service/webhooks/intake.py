@@ -107,6 +107,11 @@ def _source_for(kind: str, payload: Mapping[str, Any], sources: SourceConnectors
         for config in jira:
             if (config.project or "").upper() == project.upper():
                 return config.name
+    if key is None and isinstance(payload.get("issueLink"), dict) and len(jira) == 1:
+        # an issue link event names its issues by id alone: the one Jira source
+        # takes it, and leaves an issue of a project it does not cover alone
+        # once it has read it (`JiraConnector.fetch_one`)
+        return jira[0].name
     # a source with no project (a JQL of its own) may cover any project; a
     # delivery about a project that no source names belongs to none
     open_ended = [c for c in jira if not c.project]

@@ -212,6 +212,86 @@ class FakeRepo:
             self._bump(parent)
             self._bump(child)
 
+    def remove_blocked_by(self, number: int, blocker: int) -> None:
+        """Unmake `add_blocked_by`: `number` is no longer blocked by `blocker`."""
+        with self.server.lock:
+            self.blocked_by[number].remove(blocker)
+            self.blocking[blocker].remove(number)
+            self._bump(number)
+            self._bump(blocker)
+
+    def remove_sub_issue(self, parent: int, child: int) -> None:
+        """Unmake `add_sub_issue`."""
+        with self.server.lock:
+            self.sub_issues[parent].remove(child)
+            self.issues[child].pop("parent_issue_url", None)
+            self._bump(parent)
+            self._bump(child)
+
+    # --- webhook payloads (as GitHub sends them; unsigned) ----------------------
+
+    def dependency_payload(self, action: str, *, blocked: int, blocking: int) -> dict[str, Any]:
+        """An `issue_dependencies` delivery's payload (`blocked_by_added`,
+        `blocked_by_removed`, `blocking_added`, `blocking_removed`): `blocked` is
+        (or was) blocked by `blocking`, both issues of this repository. The
+        schema is `webhook-issue-dependencies-<action>`."""
+        with self.server.lock:
+            other = "blocking_issue" if action.startswith("blocked_by_") else "blocked_issue"
+            return {
+                "action": action,
+                "blocked_issue_id": self.issues[blocked]["id"],
+                "blocked_issue": self.issue_view(blocked),
+                "blocking_issue_id": self.issues[blocking]["id"],
+                "blocking_issue": self.issue_view(blocking),
+                f"{other}_repo": self._webhook_repository(),
+                **self._delivery_envelope(),
+            }
+
+    def sub_issue_payload(self, action: str, *, parent: int, child: int) -> dict[str, Any]:
+        """A `sub_issues` delivery's payload (`sub_issue_added`, `sub_issue_removed`,
+        `parent_issue_added`, `parent_issue_removed`) about `child` under `parent`,
+        both issues of this repository. The schema is `webhook-sub-issues-<action>`."""
+        with self.server.lock:
+            other = "sub_issue" if action.startswith("sub_issue_") else "parent_issue"
+            return {
+                "action": action,
+                "sub_issue_id": self.issues[child]["id"],
+                "sub_issue": self.issue_view(child),
+                "parent_issue_id": self.issues[parent]["id"],
+                "parent_issue": self.issue_view(parent),
+                f"{other}_repo": self._webhook_repository(),
+                **self._delivery_envelope(),
+            }
+
+    def _webhook_repository(self) -> dict[str, Any]:
+        """The repository as deliveries show it (`repository-webhooks`)."""
+        return {**self.server.repo_json(self), "has_downloads": True}
+
+    def _delivery_envelope(self) -> dict[str, Any]:
+        """What every delivery about this repository carries besides its subject."""
+        owner = self.server.user_json(self.owner.login)
+        organization = {
+            "login": self.owner.login,
+            "id": owner["id"],
+            "node_id": owner["node_id"],
+            "url": f"{self.server.base_url}/orgs/{self.owner.login}",
+            "repos_url": f"{self.server.base_url}/orgs/{self.owner.login}/repos",
+            "events_url": f"{self.server.base_url}/orgs/{self.owner.login}/events",
+            "hooks_url": f"{self.server.base_url}/orgs/{self.owner.login}/hooks",
+            "issues_url": f"{self.server.base_url}/orgs/{self.owner.login}/issues",
+            "members_url": f"{self.server.base_url}/orgs/{self.owner.login}/members{{/member}}",
+            "public_members_url": (
+                f"{self.server.base_url}/orgs/{self.owner.login}/public_members{{/member}}"
+            ),
+            "avatar_url": owner["avatar_url"],
+            "description": None,
+        }
+        return {
+            "repository": self._webhook_repository(),
+            "organization": organization,
+            "sender": self.server.user_json("octocat"),
+        }
+
     def issue_labels(self, number: int) -> list[str]:
         with self.server.lock:
             return [label["name"] for label in self.issues[number]["labels"]]

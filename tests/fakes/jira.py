@@ -241,12 +241,42 @@ class FakeJira(JsonServer):
             self.issues[key] = issue
             return issue
 
-    def link(self, outward_from: str, type_name: str, inward_to: str) -> None:
+    def link(self, outward_from: str, type_name: str, inward_to: str) -> FakeLink:
         """`outward_from` <outward phrase> `inward_to`: `link("A", "Blocks", "B")` is A blocks B."""
         with self._lock:
-            self.links.append(
-                FakeLink(str(next(self._ids)), self.link_types[type_name], outward_from, inward_to)
+            made = FakeLink(
+                str(next(self._ids)), self.link_types[type_name], outward_from, inward_to
             )
+            self.links.append(made)
+            return made
+
+    def unlink(self, link: FakeLink) -> None:
+        """Delete an issue link (as `DELETE /issueLink/{id}` does)."""
+        with self._lock:
+            self.links.remove(link)
+
+    def link_payload(self, event: str, link: FakeLink) -> dict[str, Any]:
+        """An `issuelink_created` / `issuelink_deleted` webhook payload: the link's
+        issues by id, its source the issue the link goes outward from."""
+        with self._lock:
+            return {
+                "timestamp": int(self.clock().timestamp() * 1000),
+                "webhookEvent": event,
+                "issueLink": {
+                    "id": int(link.id),
+                    "sourceIssueId": int(self.issues[link.outward_from].id),
+                    "destinationIssueId": int(self.issues[link.inward_to].id),
+                    "issueLinkType": {
+                        "id": int(link.type["id"]),
+                        "name": link.type["name"],
+                        "outwardName": link.type["outward"],
+                        "inwardName": link.type["inward"],
+                        "isSubTaskLinkType": False,
+                        "isSystemLinkType": False,
+                    },
+                    "systemLink": False,
+                },
+            }
 
     def add_comment(self, key: str, body: Any, *, author: FakeUser | None = None) -> FakeComment:
         with self._lock:

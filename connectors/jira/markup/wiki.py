@@ -65,6 +65,7 @@ _PLACEHOLDER_RE = re.compile(r"JIRAHTMLMACRO(\d+)PLACEHOLDER")
 # list elements keep parse state, so threads do not share one) and put in front a
 # cheap look-ahead for the characters any element can start with: the output is
 # the same as `jira2markdown.convert` (a test checks this) and 5-10 times faster.
+# `_parsers.converting` is the parser whose conversion the thread is running.
 _ELEMENT_START = Regex(r"[\s*_\-+^~?{}\[\]|#!\\]|h[1-6]\.|bq\.|(?i:https?|ftp)://")
 _parsers = threading.local()
 
@@ -128,14 +129,17 @@ class _WikiParser:
         # `inline_markup` is its own tree: elements reach it from their parse actions
         for element in _all_elements(markup, inline_markup):
             # only the "try" hook: pyparsing's "fail" hook path has a bug when the
-            # count raises while skipping ignorables (UnboundLocalError)
-            element.debugActions = ParserElement.DebugActions(self._count, None, None)
+            # count raises while skipping ignorables (UnboundLocalError). Some
+            # elements are jira2markdown's module-level ones, shared by the parsers
+            # of every thread: the hook counts for the parse its thread is running.
+            element.debugActions = ParserElement.DebugActions(_count_step, None, None)
             element.debug = True
             state = getattr(element, "indent_state", None)  # jira2markdown's list nesting
             if state is not None and hasattr(state, "reset"):
                 self._list_states.append(state)
 
-    def _count(self, *_: object, **__: object) -> None:
+    def count(self) -> None:
+        """One step of this parser's conversion; `_OverBudget` past its budget."""
         self.steps_left -= 1
         if self.steps_left < 0:
             raise _OverBudget
@@ -145,11 +149,20 @@ class _WikiParser:
         for state in self._list_states:
             state.reset()  # an earlier parse may have stopped in the middle of a list
         self.steps_left = steps
+        outer, _parsers.converting = getattr(_parsers, "converting", None), self
         try:
             converted = self.grammar.transform_string(text)
         finally:
             self.steps_left = 0
+            _parsers.converting = outer
         return converted if isinstance(converted, str) else text  # the library is untyped
+
+
+def _count_step(*_: object, **__: object) -> None:
+    """The grammar's hook: one step of the conversion this thread is running."""
+    parser: _WikiParser | None = getattr(_parsers, "converting", None)
+    if parser is not None:
+        parser.count()
 
 
 def _all_elements(*roots: ParserElement) -> list[ParserElement]:

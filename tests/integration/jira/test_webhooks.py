@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from connectors.base import NotFoundError
 from connectors.jira import JiraConnector
 from tests.fakes.jira import FakeJira
 
@@ -128,3 +129,52 @@ def test_deleted_and_comment_events(cloud: FakeJira, connect: Connect) -> None:
     assert created.ticket is None  # comment payloads carry a partial issue: the worker fetches
     assert ignored is None
     assert connector.parse_webhook({}, b"not json") is None
+
+
+@pytest.mark.parametrize("event", ["issuelink_created", "issuelink_deleted"])
+def test_an_issue_link_event_names_both_issues_by_id(
+    cloud: FakeJira, connect: Connect, event: str
+) -> None:
+    connector = connect(cloud)
+    blocker, blocked = cloud.add_issue("Blocker"), cloud.add_issue("Blocked")
+    link = cloud.link(blocker.key, "Blocks", blocked.key)
+    body = json.dumps(cloud.link_payload(event, link)).encode()
+
+    parsed = connector.parse_webhook({"X-Atlassian-Webhook-Identifier": "d-7"}, body)
+
+    assert parsed is not None
+    assert (parsed.delivery_id, parsed.event, parsed.action) == ("d-7", event, event[10:])
+    assert not parsed.deleted  # a link was deleted, not an issue
+    assert parsed.ticket is None
+    assert (parsed.key, parsed.related) == (blocker.id, (blocked.id,))
+
+
+def test_an_issue_link_event_without_issue_ids_is_refused(
+    cloud: FakeJira, connect: Connect
+) -> None:
+    connector = connect(cloud)
+    blocker, blocked = cloud.add_issue("Blocker"), cloud.add_issue("Blocked")
+    payload = cloud.link_payload(
+        "issuelink_created", cloud.link(blocker.key, "Blocks", blocked.key)
+    )
+    for broken in ({"sourceIssueId": "PROJ-1; DROP"}, {"destinationIssueId": None}):
+        bad = {**payload, "issueLink": {**payload["issueLink"], **broken}}
+        with pytest.raises(ValueError):
+            connector.parse_webhook({}, json.dumps(bad).encode())
+    with pytest.raises(ValueError):
+        connector.parse_webhook({}, json.dumps({"webhookEvent": "issuelink_deleted"}).encode())
+
+
+def test_an_issue_is_fetched_by_its_id_within_the_project_only(
+    jira: FakeJira, connect: Connect
+) -> None:
+    connector = connect(jira, story_points_field=jira.story_points_field)
+    mine = jira.add_issue("Ours")
+    theirs = jira.add_issue("Theirs", key="OTHER-3")
+
+    assert connector.fetch_one(mine.id).key == mine.key
+    with pytest.raises(NotFoundError, match="not in project PROJ"):
+        connector.fetch_one(theirs.id)
+    # a source with a query of its own and no project covers any project
+    open_ended = connect(jira, project=None, jql="labels = x")
+    assert open_ended.fetch_one(theirs.id).key == "OTHER-3"

@@ -106,3 +106,49 @@ def test_a_jira_source_with_its_own_query_covers_any_project(tmp_path: Any) -> N
     headers, body = jira_delivery("ANY-5")
     checked = check(settings, "jira", headers, body, JIRA_SECRET)
     assert isinstance(checked, intake.Checked) and checked.values["source"] == "mine"
+
+
+def jira_link_delivery() -> tuple[dict[str, str], bytes]:
+    payload = {
+        "timestamp": 1718000000000,
+        "webhookEvent": "issuelink_created",
+        "issueLink": {"id": 10200, "sourceIssueId": 10001, "destinationIssueId": 10002},
+    }
+    body = json.dumps(payload).encode()
+    headers = {
+        "X-Atlassian-Webhook-Identifier": "delivery-link",
+        "X-Hub-Signature": sign(body, JIRA_SECRET),
+    }
+    return headers, body
+
+
+def _project_source(name: str, project: str) -> dict[str, Any]:
+    return {
+        "type": "jira",
+        "name": name,
+        "project": project,
+        "server": "http://127.0.0.1:9",
+        "deployment": "server",
+    }
+
+
+def test_a_jira_link_delivery_goes_to_the_one_jira_source_and_to_none_of_several(
+    tmp_path: Any,
+) -> None:
+    # the delivery names its issues by id alone, so their project is not known here
+    one = jira_settings(tmp_path, _project_source("core", "CORE"))
+    headers, body = jira_link_delivery()
+    checked = check(one, "jira", headers, body, JIRA_SECRET)
+    assert isinstance(checked, intake.Checked)
+    assert (checked.values["source"], checked.values["ticket_key"]) == ("core", "10001")
+
+    several = jira_settings(
+        tmp_path, _project_source("core", "CORE"), _project_source("ops", "OPS")
+    )
+    result = check(several, "jira", headers, body, JIRA_SECRET)
+    assert isinstance(result, intake.Received) and result.outcome == "ignored"
+
+    headers["X-Hub-Signature"] = sign(body, "not-the-secret")
+    with pytest.raises(intake.WebhookRejected) as refused:
+        check(one, "jira", headers, body, JIRA_SECRET)
+    assert refused.value.status_code == 401

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import jira2markdown
 import pytest
 
@@ -195,3 +197,15 @@ def test_wiki_a_stopped_conversion_does_not_change_the_next_one(
     assert jira_wiki_to_markdown(deep) == fenced(deep)
     monkeypatch.undo()
     assert jira_wiki_to_markdown("* one\n* two\n** three") == "- one\n- two\n  - three"
+
+
+def test_wiki_converts_the_same_in_every_thread_whichever_built_its_parser_last() -> None:
+    # jira2markdown shares some grammar elements between the parsers of all
+    # threads: each conversion must count its steps on its own budget
+    before = jira_wiki_to_markdown("*bold* and _it_")
+    seen: list[str] = []
+    worker = threading.Thread(target=lambda: seen.append(jira_wiki_to_markdown("*bold* and _it_")))
+    worker.start()
+    worker.join()
+    assert seen == [before] == [jira_wiki_to_markdown("*bold* and _it_")]
+    assert before == "**bold** and _it_"
