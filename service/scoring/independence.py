@@ -128,13 +128,18 @@ def _blockers(
     return [(key, state, where) for key, (state, where) in found.items()]
 
 
+def _people(assignees: tuple[str, ...], policy: Policy) -> tuple[str, ...]:
+    """The assignees that are people: not one of the policy's bot accounts."""
+    bots = {name.lower() for name in policy.bot_accounts}
+    return tuple(a for a in assignees if a.lower() not in bots)
+
+
 def score(
     ticket: Ticket, doc: Document, context: BacklogContext, policy: Policy
 ) -> tuple[DimensionScore, tuple[str, ...]]:
     """The dimension's score and the keys of open blockers."""
     out = FindingTally(Dimension.INDEPENDENCE)
-    bots = {name.lower() for name in policy.bot_accounts}
-    people = [a for a in ticket.assignees if a.lower() not in bots]
+    people = _people(ticket.assignees, policy) if ticket.assignees else ()
     if people and ticket.state == TicketState.OPEN:
         out.add(
             "in-progress-elsewhere",
