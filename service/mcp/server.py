@@ -242,10 +242,13 @@ class _Tools:
         _caller_may(ctx, "claim")
         with self.transaction() as session:
             entry = queue.release(session, id, agent, db.utcnow())
+        if reason:  # the agent's words: quoted (repr) on one log line, never run or rendered
+            log.info("queue entry %d released by %r: %r", id, agent, reason[:500])
         self.on_tracker(entry)
         return EntryOut(
             entry=ReadyEntry.of(entry),
-            message=f"entry {id} is {entry.state} again" + (" (noted)" if reason else ""),
+            message=f"entry {id} is {entry.state} again"
+            + (" (the reason is in the service's log)" if reason else ""),
         )
 
     def complete(

@@ -154,8 +154,13 @@ def test_errors_say_what_to_do_next(workdir: Path) -> None:
         assert "does not exist" in unknown.content[0].text  # type: ignore[union-attr]
         assert "list_ready" in unknown.content[0].text  # type: ignore[union-attr]
 
-        released = await client.call_tool("release", {"id": entry_id, "agent": "agent-1"})
+        released = await client.call_tool(
+            "release", {"id": entry_id, "agent": "agent-1", "reason": "out of time"}
+        )
         assert not released.is_error
+        assert released.structured_content is not None
+        assert released.structured_content["entry"]["state"] == "ready"
+        assert "log" in released.structured_content["message"]
         gone = await client.call_tool("heartbeat", {"id": entry_id, "agent": "agent-1"})
         assert gone.is_error
         assert "call claim_next" in gone.content[0].text  # type: ignore[union-attr]
