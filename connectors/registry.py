@@ -62,7 +62,7 @@ def build_connector(spec: SourceSpec, options: Mapping[str, Any] | None = None) 
 
         return FileConnector(
             Path(spec.target),
-            source=spec.name,
+            source=options.get("source") or spec.name,
             story_points_field=options.get("story_points_field"),
         )
     if spec.kind == "github":

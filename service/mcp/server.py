@@ -150,11 +150,9 @@ class _Tools:
         failure is logged, and the next sync retries it."""
         service = self.service
         verdicts = comment_verdicts(service.settings)
-        for done in show_claims(
+        show_claims(
             service.sessions, service.sources, service.policy, [entry], comment_verdicts=verdicts
-        ):
-            if done.error is not None:
-                log.warning("queue entry %d: tracker labels not updated: %s", entry.id, done.error)
+        )
 
     def brief(self, session: Session, entry_id: int, fmt: str) -> BriefOut:
         project_rules = briefs.read_project_rules(self.service.settings.file.rules.project_rules)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from connectors import build_connector, parse_source
 from connectors.base import CallObserver, Connector, SourceSpec
-from connectors.files import FileConnector
 from service.config import FileSource, GitHubSource, JiraSource, Settings, SourceConfig
 from service.scoring import Policy
 from service.tickets import store
@@ -86,7 +85,7 @@ def connector_for_config(
     """The connector of a configured source; its tickets are stored under the
     source's configured name (`config.name`), the name every answer gives."""
     if isinstance(config, FileSource):
-        return FileConnector(config.path, source=config.name)
+        return build_connector(SourceSpec("file", str(config.path)), {"source": config.name})
     watched = {"observer": observer} if observer is not None else {}
     if isinstance(config, GitHubSource):
         spec = SourceSpec("github", config.repo)
@@ -210,14 +209,12 @@ class SourceConnectors:
     def for_stored(self, stored: str) -> Connector | None:
         """The connector of the configured source whose tickets are stored under
         `stored`; None when no usable source is configured for it."""
-        for config in self.configs:
-            try:
-                connector = self.get(config.name)
-            except SourceError:  # its credentials are missing: it cannot be written to
-                continue
-            if connector.source == stored:
-                return connector
-        return None
+        if self.config(stored) is None:  # configured sources are stored under their name
+            return None
+        try:
+            return self.get(stored)
+        except SourceError:  # its credentials are missing: it cannot be written to
+            return None
 
     def full_key(self, name: str, key: str) -> str:
         """A key as stored, from the short forms people write: for a GitHub

@@ -11,6 +11,7 @@ is reported and left for the next sync, whose label plans see the same claims
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from service.tickets import store
 from service.tickets.snapshot import ticket_from_json
 from service.tickets.sources import SourceConnectors
 from service.triage.writeback import refresh_tickets
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,7 @@ def show_claims(
 ) -> list[ClaimShown]:
     """Write each entry's ticket's managed labels as its claim now stands (after
     the queue change was committed). A source that is not configured here, or
-    read-only, is not written to."""
+    read-only, is not written to. A tracker error is logged and returned."""
     shown: list[ClaimShown] = []
     for entry in entries:
         connector = sources.for_stored(entry.source)
@@ -70,5 +73,7 @@ def show_claims(
             )
             session.commit()
         written = any(w.labels is not None for w in done.writes)
+        if done.error is not None:
+            log.warning("queue entry %d: tracker labels not updated: %s", entry.id, done.error)
         shown.append(ClaimShown(entry.id, written=written, error=done.error))
     return shown

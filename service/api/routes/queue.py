@@ -51,15 +51,10 @@ def on_tracker(service: Service, session: Session, entry: QueueEntryView) -> Que
     """Commit the queue change, then show it on the tracker (`ai:in-progress` on or
     off); a tracker failure is logged, and the next sync retries it."""
     session.commit()
-    for done in show_claims(
-        service.sessions,
-        service.sources,
-        service.policy,
-        [entry],
-        comment_verdicts=comment_verdicts(service.settings),
-    ):
-        if done.error is not None:
-            log.warning("queue entry %d: tracker labels not updated: %s", entry.id, done.error)
+    verdicts = comment_verdicts(service.settings)
+    show_claims(
+        service.sessions, service.sources, service.policy, [entry], comment_verdicts=verdicts
+    )
     return entry
 
 
